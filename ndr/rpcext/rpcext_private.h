@@ -1,0 +1,35 @@
+/*
+ * OpenChange rpcext internals: little-endian accessors. Never installed.
+ */
+#ifndef OC_RPCEXT_PRIVATE_H
+#define OC_RPCEXT_PRIVATE_H
+
+#include <stdint.h>
+#include <string.h>
+
+static inline uint16_t rpcext_get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t rpcext_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
+	       ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static inline void rpcext_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void rpcext_put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+#endif /* OC_RPCEXT_PRIVATE_H */
