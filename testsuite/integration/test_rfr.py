@@ -161,5 +161,21 @@ class RfrTest(DCTestCase):
             oxabref.hRfrGetNewDSA(dce)
 
 
+class RfrPinnedPortTest(DCTestCase):
+    """`rpc server port:exchange_ds_rfr = N` (Samba's own option) pins the
+    interface's TCP port; the endpoint mapper then advertises that port."""
+    dc_name = "rfrport"
+    extra_conf = {"rpc server port:exchange_ds_rfr": "6100"}
+
+    def test_pinned_port(self):
+        binding = epm.hept_map(self.dc.ip,
+                               uuidtup_to_bin(UUIDS["exchange_ds_rfr"]),
+                               protocol="ncacn_ip_tcp")
+        self.assertEqual(binding, "ncacn_ip_tcp:%s[6100]" % self.dc.ip)
+        dce = self.impacket_dce("exchange_ds_rfr")
+        resp = oxabref.hRfrGetNewDSA(dce)
+        self.assertIn(self.dc.fqdn.lower(), str(resp["ppszServer"]))
+
+
 if __name__ == "__main__":
     main()
