@@ -405,17 +405,36 @@ static enum rop_err push_propname_elem(struct oxcdata_push *push, const void *p)
 	return oxcdata_push_propname(push, p);
 }
 
+static bool field_holds_pointer(enum rop_ftype type)
+{
+	switch (type) {
+	case RFT_STR8: case RFT_STR8OPT: case RFT_STR16: case RFT_XSTR:
+	case RFT_RESTRICTION: case RFT_BYTES: case RFT_U16S: case RFT_U32S:
+	case RFT_U64S: case RFT_LTIDS: case RFT_STR8S: case RFT_TPV:
+	case RFT_PROBLEMS: case RFT_SORTORDERS: case RFT_PROPNAMES:
+	case RFT_REC: case RFT_RECSEND: case RFT_REST:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static enum rop_err push_field(struct oxcdata_push *push, const struct rop_walk *walk,
 			       const struct rop_field *fields, const struct rop_field *f,
 			       const void *base)
 {
 	const void *p = FIELD_CPTR(base, f);
-	const void *arr = *(const void *const *)p;
+	const void *arr = NULL;
 	uint64_t count = f->ref >= 0 ? field_int(&fields[f->ref], base) : 0;
 	struct rop_custom_args args;
 	enum rop_err err = ROP_OK;
 	uint64_t i;
 
+	/* only pointer-typed fields hold a pointer: read it only for them
+	 * (a scalar field may be smaller than a pointer, and unaligned) */
+	if (field_holds_pointer(f->type)) {
+		arr = *(const void *const *)p;
+	}
 	switch (f->type) {
 	case RFT_U8:
 		return oxcdata_push_u8(push, *(const uint8_t *)p);
