@@ -89,7 +89,7 @@ static const struct {
 	const struct mp_iface_def *defs[2];
 } mp_known_ifaces[] = {
 	{ "exchange_emsmdb", { NULL, NULL } },
-	{ "exchange_nsp", { NULL, NULL } },
+	{ "exchange_nsp", { &mp_iface_nspi, NULL } },
 	{ "exchange_ds_rfr", { &mp_iface_rfr, NULL } },
 };
 
