@@ -1,0 +1,294 @@
+/**
+ * @file mapistore.h
+ * @brief The storage layer's API for the server (ROP handlers).
+ *
+ * The server never calls a backend hook directly: every call goes
+ * through these wrappers, which validate arguments, log at debug level
+ * with timing, and return the closed enum mapistore_error (mapped to MAPI
+ * codes by mapistore_error_to_mapi()).
+ *
+ * Threads: the backend registry and the logger are process-wide and
+ * locked; everything else hangs off a struct mapistore_context, which is
+ * used by one thread at a time (one session's calls are serialized) and
+ * owns its own metadata-store connections.
+ *
+ * Lifetimes (talloc): context -> backend contexts; every object returned
+ * in an *_r parameter lives on the mem_ctx passed, and must be freed
+ * before its context. Freeing an object releases its backend object.
+ */
+#ifndef MAPISTORE_H
+#define MAPISTORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <talloc.h>
+
+#include "mapistore_backend.h"
+#include "mapistore_errors.h"
+#include "mapistore_props.h"
+#include "mapistore_types.h"
+
+struct openchangedb_context;
+struct mapistore_indexing;
+struct mapistore_namedprops;
+
+struct mapistore_context;
+struct mapistore_folder;
+struct mapistore_message;
+struct mapistore_attachment;
+struct mapistore_table;
+struct mapistore_stream;
+struct mapistore_object;
+
+/* ------------------------------------------------------------------ */
+/* Logging                                                             */
+
+/** Receives every log line at or above the configured level. Must be
+ *  thread-safe; @p msg never contains a password. */
+typedef void (*mapistore_log_fn)(void *private_data, enum mapistore_log_level level,
+				 const char *msg);
+
+/** Install the process-wide logger (NULL restores the default: stderr). */
+void mapistore_set_log_fn(mapistore_log_fn fn, void *private_data);
+/** Lines with a level above @p level are dropped (default MAPISTORE_LOG_WARNING). */
+void mapistore_set_log_level(int level);
+void mapistore_log(enum mapistore_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                       */
+
+/**
+ * Key/value lookup the server fills from smb.conf (lpcfg_parm_string):
+ * keys are "mapistore:backends_path", "mapistore:data_path",
+ * "mapiproxy:openchangedb", "mapistore:indexing_backend",
+ * "mapistore:namedproperties", "namedproperties:mysql_user" ... and
+ * "private dir". NULL = unset. Defaults: doc/mapistore.md.
+ */
+struct mapistore_config {
+	const char *(*get)(void *private_data, const char *key);
+	void *private_data;
+};
+
+/** Value of @p key, or its documented default (on @p mem_ctx); NULL only
+ *  for keys without a default. */
+char *mapistore_config_get(TALLOC_CTX *mem_ctx, const struct mapistore_config *cfg,
+			   const char *key);
+
+/* ------------------------------------------------------------------ */
+/* Backends                                                            */
+
+/**
+ * Load every "*.so" in @p path (NULL: "mapistore:backends_path" default):
+ * dlopen, look up MAPISTORE_BACKEND_INIT_SYMBOL, call it. A file that
+ * fails to load, has the wrong ABI or a duplicate name is skipped with an
+ * ERR log line. @p loaded_r (optional) gets the number registered.
+ * Returns ERR_NOT_FOUND only if @p path cannot be read.
+ */
+enum mapistore_error mapistore_backends_load(const char *path, uint32_t *loaded_r);
+
+/** The registered backend @p name (hooks all non-NULL), or NULL. */
+const struct mapistore_backend_ops *mapistore_backend_lookup(const char *name);
+
+/** Names of registered backends, NULL-terminated, on @p mem_ctx. */
+const char **mapistore_backend_names(TALLOC_CTX *mem_ctx);
+
+/** The backend name of a folder URI: "memory://x/" -> "memory" (on
+ *  @p mem_ctx). ERR_INVALID_PARAMETER if @p uri has no valid scheme. */
+enum mapistore_error mapistore_uri_backend(TALLOC_CTX *mem_ctx, const char *uri,
+					   char **name_r);
+
+/* ------------------------------------------------------------------ */
+/* Contexts                                                            */
+
+/**
+ * A per-user context: opens (and migrates) the metadata stores named by
+ * @p cfg. @p cfg must outlive the context.
+ * @return DATABASE_UNAVAILABLE / DENIED_LOGIN / ... with details in
+ *         mapistore_context_errmsg() style text in @p errmsg_r (optional).
+ */
+enum mapistore_error mapistore_context_new(TALLOC_CTX *mem_ctx,
+	const struct mapistore_config *cfg, const char *username,
+	struct mapistore_context **ctx_r, char **errmsg_r);
+
+struct openchangedb_context *mapistore_context_get_openchangedb(struct mapistore_context *ctx);
+struct mapistore_indexing *mapistore_context_get_indexing(struct mapistore_context *ctx);
+struct mapistore_namedprops *mapistore_context_get_namedprops(struct mapistore_context *ctx);
+const char *mapistore_context_get_username(const struct mapistore_context *ctx);
+
+/** Detail of the last failure on @p ctx (for the server's log). */
+const char *mapistore_context_errmsg(const struct mapistore_context *ctx);
+
+/** The folders backend @p backend offers this user. */
+enum mapistore_error mapistore_list_root_folders(TALLOC_CTX *mem_ctx,
+	struct mapistore_context *ctx, const char *backend,
+	struct mapistore_root_folder **folders_r, uint32_t *count_r);
+
+/* ------------------------------------------------------------------ */
+/* Folders                                                             */
+
+/**
+ * Attach backend root @p uri as folder @p fid (recorded in indexing; an
+ * existing mapping of @p uri is reused and its FID returned) and open it.
+ */
+enum mapistore_error mapistore_folder_open_root(TALLOC_CTX *mem_ctx,
+	struct mapistore_context *ctx, const char *uri, uint64_t fid,
+	struct mapistore_folder **folder_r);
+
+/** Open folder @p fid through indexing (any depth). ERR_OBJECT_DELETED
+ *  for a soft-deleted folder. */
+enum mapistore_error mapistore_folder_open(TALLOC_CTX *mem_ctx,
+	struct mapistore_context *ctx, uint64_t fid, struct mapistore_folder **folder_r);
+
+/** Open subfolder @p fid of @p parent. */
+enum mapistore_error mapistore_folder_open_child(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *parent, uint64_t fid, struct mapistore_folder **folder_r);
+
+/** Create a subfolder; the FID and change number come from openchangedb,
+ *  the new URI goes into indexing. @p props must hold PidTagDisplayName. */
+enum mapistore_error mapistore_folder_create(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *parent, const struct mapistore_property *props,
+	uint32_t count, struct mapistore_folder **folder_r);
+
+uint64_t mapistore_folder_get_fid(const struct mapistore_folder *folder);
+
+/** [MS-OXCFOLD] RopDeleteFolder. @p folder stays allocated (free it). */
+enum mapistore_error mapistore_folder_delete(struct mapistore_folder *folder, uint8_t flags);
+/** [MS-OXCFOLD] RopMoveFolder. */
+enum mapistore_error mapistore_folder_move(struct mapistore_folder *folder,
+	struct mapistore_folder *new_parent, const char *new_name);
+/** [MS-OXCFOLD] RopCopyFolder; @p new_fid_r gets the copy's FID. */
+enum mapistore_error mapistore_folder_copy(struct mapistore_folder *folder,
+	struct mapistore_folder *new_parent, const char *new_name, bool recursive,
+	uint64_t *new_fid_r);
+/** [MS-OXCFOLD] RopEmptyFolder. */
+enum mapistore_error mapistore_folder_empty(struct mapistore_folder *folder,
+	bool delete_subfolders);
+enum mapistore_error mapistore_folder_get_child_count(struct mapistore_folder *folder,
+	enum mapistore_table_type table_type, uint32_t *count_r);
+enum mapistore_error mapistore_folder_get_deleted_fmids(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, enum mapistore_table_type table_type,
+	uint64_t since_cn, uint64_t **fmids_r, uint32_t *count_r, uint64_t *cn_r);
+enum mapistore_error mapistore_folder_get_permissions(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, struct mapistore_permission **perms_r,
+	uint32_t *count_r);
+enum mapistore_error mapistore_folder_set_permissions(struct mapistore_folder *folder,
+	const struct mapistore_permission *perms, uint32_t count);
+/** Open a hierarchy / contents / FAI / permissions table. */
+enum mapistore_error mapistore_folder_open_table(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, enum mapistore_table_type table_type,
+	struct mapistore_table **table_r);
+/** Delete messages (soft unless @p hard). */
+enum mapistore_error mapistore_folder_delete_messages(struct mapistore_folder *folder,
+	const uint64_t *mids, uint32_t count, bool hard);
+/** Move or copy messages from @p src to @p dst; @p new_mids_r (caller
+ *  array of @p count) gets their new MIDs. */
+enum mapistore_error mapistore_folder_move_copy_messages(struct mapistore_folder *dst,
+	struct mapistore_folder *src, const uint64_t *mids, uint32_t count,
+	bool want_copy, uint64_t *new_mids_r);
+
+/* ------------------------------------------------------------------ */
+/* Messages and attachments                                            */
+
+enum mapistore_error mapistore_message_create(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, bool associated, struct mapistore_message **msg_r);
+enum mapistore_error mapistore_message_open(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, uint64_t mid, bool read_write,
+	struct mapistore_message **msg_r);
+uint64_t mapistore_message_get_mid(const struct mapistore_message *msg);
+/** [MS-OXCMSG] RopSaveChangesMessage: a new change number, atomic save. */
+enum mapistore_error mapistore_message_save(struct mapistore_message *msg);
+enum mapistore_error mapistore_message_get_recipients(TALLOC_CTX *mem_ctx,
+	struct mapistore_message *msg, struct mapistore_recipient **recipients_r,
+	uint32_t *count_r);
+enum mapistore_error mapistore_message_modify_recipients(struct mapistore_message *msg,
+	const struct mapistore_recipient *recipients, uint32_t count);
+enum mapistore_error mapistore_message_set_read_flag(struct mapistore_message *msg,
+	uint8_t flags);
+enum mapistore_error mapistore_message_submit(struct mapistore_message *msg, uint32_t flags);
+enum mapistore_error mapistore_message_open_attachment_table(TALLOC_CTX *mem_ctx,
+	struct mapistore_message *msg, struct mapistore_table **table_r);
+enum mapistore_error mapistore_message_create_attachment(TALLOC_CTX *mem_ctx,
+	struct mapistore_message *msg, struct mapistore_attachment **att_r, uint32_t *aid_r);
+enum mapistore_error mapistore_message_open_attachment(TALLOC_CTX *mem_ctx,
+	struct mapistore_message *msg, uint32_t aid, struct mapistore_attachment **att_r);
+enum mapistore_error mapistore_message_delete_attachment(struct mapistore_message *msg,
+	uint32_t aid);
+enum mapistore_error mapistore_attachment_open_embedded(TALLOC_CTX *mem_ctx,
+	struct mapistore_attachment *att, bool create, struct mapistore_message **msg_r);
+
+/* ------------------------------------------------------------------ */
+/* Properties and streams (folders, messages, attachments)             */
+
+struct mapistore_object *mapistore_folder_object(struct mapistore_folder *folder);
+struct mapistore_object *mapistore_message_object(struct mapistore_message *msg);
+struct mapistore_object *mapistore_attachment_object(struct mapistore_attachment *att);
+
+/** Values in @p proptags order; a missing one is PtypErrorCode ecNotFound. */
+enum mapistore_error mapistore_properties_get(TALLOC_CTX *mem_ctx,
+	struct mapistore_object *obj, const uint32_t *proptags, uint32_t count,
+	struct mapistore_property **props_r);
+enum mapistore_error mapistore_properties_set(struct mapistore_object *obj,
+	const struct mapistore_property *props, uint32_t count);
+enum mapistore_error mapistore_properties_delete(struct mapistore_object *obj,
+	const uint32_t *proptags, uint32_t count);
+enum mapistore_error mapistore_properties_list(TALLOC_CTX *mem_ctx,
+	struct mapistore_object *obj, uint32_t **proptags_r, uint32_t *count_r);
+
+enum mapistore_error mapistore_stream_open(TALLOC_CTX *mem_ctx,
+	struct mapistore_object *obj, uint32_t proptag, enum mapistore_stream_mode mode,
+	struct mapistore_stream **stream_r);
+enum mapistore_error mapistore_stream_read(struct mapistore_stream *stream,
+	uint8_t *buf, size_t size, size_t *read_r);
+enum mapistore_error mapistore_stream_write(struct mapistore_stream *stream,
+	const uint8_t *buf, size_t size);
+enum mapistore_error mapistore_stream_seek(struct mapistore_stream *stream,
+	int64_t offset, int origin, uint64_t *position_r);
+enum mapistore_error mapistore_stream_get_size(struct mapistore_stream *stream,
+	uint64_t *size_r);
+enum mapistore_error mapistore_stream_commit(struct mapistore_stream *stream);
+
+/* ------------------------------------------------------------------ */
+/* Tables ([MS-OXCTABL])                                               */
+
+/** Seek origins, [MS-OXCTABL] 2.2.2.1 (BOOKMARK_BEGINNING ...). */
+#define MAPISTORE_SEEK_BEGINNING 0
+#define MAPISTORE_SEEK_CURRENT   1
+#define MAPISTORE_SEEK_END       2
+
+/** Longest column set and largest row window accepted. */
+#define MAPISTORE_MAX_COLUMNS 1024
+#define MAPISTORE_MAX_QUERY_ROWS 0x10000
+
+enum mapistore_error mapistore_table_set_columns(struct mapistore_table *table,
+	const uint32_t *proptags, uint32_t count);
+/** Restrict (NULL clears); emulated by the core when the backend lacks
+ *  MAPISTORE_CAP_TABLE_RESTRICT. Moves the cursor to the beginning. */
+enum mapistore_error mapistore_table_restrict(struct mapistore_table *table,
+	const struct mapistore_restriction *res);
+/** Sort (count 0 = natural order); emulated without MAPISTORE_CAP_TABLE_SORT. */
+enum mapistore_error mapistore_table_sort(struct mapistore_table *table,
+	const struct mapistore_sort_order *order, uint32_t count);
+enum mapistore_error mapistore_table_get_row_count(struct mapistore_table *table,
+	uint32_t *count_r);
+/** Up to @p count rows from the cursor, advancing it (RopQueryRows forward). */
+enum mapistore_error mapistore_table_query_rows(TALLOC_CTX *mem_ctx,
+	struct mapistore_table *table, uint32_t count, struct mapistore_row **rows_r,
+	uint32_t *count_r);
+/** RopSeekRow: move the cursor; @p moved_r gets the rows actually moved. */
+enum mapistore_error mapistore_table_seek_row(struct mapistore_table *table,
+	int origin, int32_t offset, int32_t *moved_r);
+/** RopQueryPosition. */
+enum mapistore_error mapistore_table_get_position(struct mapistore_table *table,
+	uint32_t *numerator_r, uint32_t *denominator_r);
+/** RopCreateBookmark at the cursor. */
+enum mapistore_error mapistore_table_create_bookmark(struct mapistore_table *table,
+	uint32_t *bookmark_r);
+/** RopSeekRowBookmark. ERR_NOT_FOUND for an unknown bookmark; a bookmark
+ *  whose row is gone lands on the next row. */
+enum mapistore_error mapistore_table_seek_bookmark(struct mapistore_table *table,
+	uint32_t bookmark, int32_t offset, int32_t *moved_r);
+enum mapistore_error mapistore_table_free_bookmark(struct mapistore_table *table,
+	uint32_t bookmark);
+
+#endif /* MAPISTORE_H */

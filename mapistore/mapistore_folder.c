@@ -1,0 +1,486 @@
+/*
+ * Folder operations of the core ([MS-OXCFOLD]): routing by URI to a
+ * backend context, FID/change-number allocation in openchangedb, URI
+ * bookkeeping in indexing, and one traced wrapper per hook.
+ */
+#include "mapistore_private.h"
+#include "mapistore_indexing.h"
+
+#include <string.h>
+
+static struct mapistore_folder *folder_new(TALLOC_CTX *mem_ctx, struct mapistore_context *ctx,
+	struct mapistore_bctx *bctx, uint64_t fid)
+{
+	struct mapistore_folder *f = talloc_zero(mem_ctx, struct mapistore_folder);
+
+	if (f == NULL) {
+		return NULL;
+	}
+	f->obj.ctx = ctx;
+	f->obj.ops = bctx->ops;
+	f->obj.bobj.kind = MAPISTORE_OBJECT_FOLDER;
+	f->bctx = bctx;
+	f->fid = fid;
+	return f;
+}
+
+/* The backend context serving @uri: the one whose root prefixes it, or a
+ * new one rooted at @uri. */
+static enum mapistore_error get_bctx(struct mapistore_context *ctx, const char *uri,
+	bool may_create, struct mapistore_bctx **bctx_r)
+{
+	const struct mapistore_backend_ops *ops;
+	struct mapistore_bctx *b;
+	enum mapistore_error ret;
+	char *name = NULL;
+	uint64_t t0;
+
+	for (b = ctx->bctxs; b != NULL; b = b->next) {
+		if (strncmp(uri, b->root_uri, strlen(b->root_uri)) == 0) {
+			*bctx_r = b;
+			return MAPISTORE_SUCCESS;
+		}
+	}
+	if (!may_create) {
+		return MAPISTORE_ERR_CONTEXT_FAILED;
+	}
+	ret = mapistore_uri_backend(ctx, uri, &name);
+	if (ret != MAPISTORE_SUCCESS) {
+		mapistore_set_errmsg(ctx, "folder URI without a backend scheme");
+		return MAPISTORE_ERR_CONTEXT_FAILED;
+	}
+	ops = mapistore_backend_lookup(name);
+	if (ops == NULL) {
+		mapistore_set_errmsg(ctx, "no backend named %s is loaded", name);
+		talloc_free(name);
+		return MAPISTORE_ERR_CONTEXT_FAILED;
+	}
+	talloc_free(name);
+	b = talloc_zero(ctx, struct mapistore_bctx);
+	if (b == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	b->ops = ops;
+	b->root_uri = talloc_strdup(b, uri);
+	if (b->root_uri == NULL) {
+		talloc_free(b);
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, ops, "context_new", t0,
+		ops->context_new(b, &ctx->env, ctx->username, uri, &b->b));
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(b);
+		return ret;
+	}
+	b->next = ctx->bctxs;
+	ctx->bctxs = b;
+	*bctx_r = b;
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_folder_open_root(TALLOC_CTX *mem_ctx,
+	struct mapistore_context *ctx, const char *uri, uint64_t fid,
+	struct mapistore_folder **folder_r)
+{
+	struct mapistore_bctx *bctx = NULL;
+	struct mapistore_folder *f;
+	enum mapistore_error ret;
+	uint64_t existing = 0;
+	uint64_t t0;
+
+	if (ctx == NULL || uri == NULL || folder_r == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_indexing_get_fmid(ctx->indexing, uri, &existing, NULL);
+	if (ret == MAPISTORE_SUCCESS) {
+		fid = existing;
+	} else if (ret == MAPISTORE_ERR_NOT_FOUND && fid != 0) {
+		ret = mapistore_indexing_add(ctx->indexing, fid, uri);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret == MAPISTORE_ERR_NOT_FOUND ? MAPISTORE_ERR_INVALID_PARAMETER : ret;
+	}
+	ret = get_bctx(ctx, uri, true, &bctx);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	f = folder_new(mem_ctx, ctx, bctx, fid);
+	if (f == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, bctx->ops, "folder_open_root", t0,
+		bctx->ops->folder_open_root(f, bctx->b, fid, &f->b));
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(f);
+		return ret;
+	}
+	f->obj.bobj.u.folder = f->b;
+	*folder_r = f;
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_folder_open(TALLOC_CTX *mem_ctx,
+	struct mapistore_context *ctx, uint64_t fid, struct mapistore_folder **folder_r)
+{
+	struct mapistore_folder *root = NULL;
+	struct mapistore_bctx *bctx = NULL;
+	enum mapistore_error ret;
+	uint64_t root_fid = 0;
+	bool deleted = false;
+	char *uri = NULL;
+
+	if (ctx == NULL || folder_r == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_indexing_get_uri(ctx, ctx->indexing, fid, &uri, &deleted);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (deleted) {
+		talloc_free(uri);
+		return MAPISTORE_ERR_OBJECT_DELETED;
+	}
+	ret = get_bctx(ctx, uri, false, &bctx);
+	if (ret == MAPISTORE_ERR_CONTEXT_FAILED) {
+		/* not under an opened root: @uri is itself a root */
+		ret = mapistore_folder_open_root(mem_ctx, ctx, uri, fid, folder_r);
+		talloc_free(uri);
+		return ret;
+	}
+	talloc_free(uri);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	ret = mapistore_indexing_get_fmid(ctx->indexing, bctx->root_uri, &root_fid, NULL);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	ret = mapistore_folder_open_root(mem_ctx, ctx, bctx->root_uri, root_fid, &root);
+	if (ret != MAPISTORE_SUCCESS || root_fid == fid) {
+		if (ret == MAPISTORE_SUCCESS) {
+			*folder_r = root;
+		}
+		return ret;
+	}
+	ret = mapistore_folder_open_child(mem_ctx, root, fid, folder_r);
+	if (ret == MAPISTORE_SUCCESS) {
+		/* the child's backend object may refer to the root's: keep it */
+		talloc_steal(*folder_r, root);
+	} else {
+		talloc_free(root);
+	}
+	return ret;
+}
+
+enum mapistore_error mapistore_folder_open_child(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *parent, uint64_t fid, struct mapistore_folder **folder_r)
+{
+	struct mapistore_folder *f;
+	enum mapistore_error ret;
+	uint64_t t0;
+
+	if (parent == NULL || folder_r == NULL || fid == 0) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	f = folder_new(mem_ctx, parent->obj.ctx, parent->bctx, fid);
+	if (f == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(f->obj.ctx, f->obj.ops, "folder_open", t0,
+		f->obj.ops->folder_open(f, parent->b, fid, &f->b));
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(f);
+		return ret;
+	}
+	f->obj.bobj.u.folder = f->b;
+	*folder_r = f;
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_folder_create(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *parent, const struct mapistore_property *props,
+	uint32_t count, struct mapistore_folder **folder_r)
+{
+	struct mapistore_context *ctx;
+	struct mapistore_folder *f;
+	enum mapistore_error ret;
+	uint64_t fid = 0, cn = 0, t0;
+	char *uri = NULL;
+
+	if (parent == NULL || folder_r == NULL || count > MAPISTORE_MAX_PROPERTIES ||
+	    (count > 0 && props == NULL) ||
+	    mapistore_properties_find(props, count, 0x3001001F) < 0) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ctx = parent->obj.ctx;
+	ret = mapistore_new_id(ctx, &fid);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_new_id(ctx, &cn);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	f = folder_new(mem_ctx, ctx, parent->bctx, fid);
+	if (f == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, f->obj.ops, "folder_create", t0,
+		f->obj.ops->folder_create(f, parent->b, fid, cn, props, count, &f->b));
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(f);
+		return ret;
+	}
+	f->obj.bobj.u.folder = f->b;
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, f->obj.ops, "folder_get_uri", t0,
+		f->obj.ops->folder_get_uri(f, f->b, &uri));
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_indexing_add(ctx->indexing, fid, uri);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		/* undo, so the backend holds no folder indexing cannot reach */
+		(void)f->obj.ops->folder_delete(f->b, DEL_MESSAGES | DEL_FOLDERS | DELETE_HARD_DELETE, cn);
+		talloc_free(f);
+		return ret;
+	}
+	talloc_free(uri);
+	*folder_r = f;
+	return MAPISTORE_SUCCESS;
+}
+
+uint64_t mapistore_folder_get_fid(const struct mapistore_folder *folder)
+{
+	return folder->fid;
+}
+
+enum mapistore_error mapistore_folder_delete(struct mapistore_folder *folder, uint8_t flags)
+{
+	struct mapistore_context *ctx;
+	enum mapistore_error ret;
+	uint64_t cn = 0, t0;
+
+	if (folder == NULL || (flags & ~(DEL_MESSAGES | DEL_FOLDERS | DELETE_HARD_DELETE)) != 0) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ctx = folder->obj.ctx;
+	ret = mapistore_new_id(ctx, &cn);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, folder->obj.ops, "folder_delete", t0,
+		folder->obj.ops->folder_delete(folder->b, flags, cn));
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (flags & DELETE_HARD_DELETE) {
+		ret = mapistore_indexing_delete(ctx->indexing, folder->fid);
+	} else {
+		ret = mapistore_indexing_set_soft_deleted(ctx->indexing, folder->fid, true);
+	}
+	return ret == MAPISTORE_ERR_NOT_FOUND ? MAPISTORE_SUCCESS : ret;
+}
+
+enum mapistore_error mapistore_folder_move(struct mapistore_folder *folder,
+	struct mapistore_folder *new_parent, const char *new_name)
+{
+	struct mapistore_context *ctx;
+	enum mapistore_error ret;
+	uint64_t cn = 0, t0;
+	char *uri = NULL;
+
+	if (folder == NULL || new_parent == NULL || folder->bctx != new_parent->bctx) {
+		return folder && new_parent ? MAPISTORE_ERR_NOT_SUPPORTED
+					    : MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ctx = folder->obj.ctx;
+	ret = mapistore_new_id(ctx, &cn);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, folder->obj.ops, "folder_move", t0,
+		folder->obj.ops->folder_move(folder->b, new_parent->b, new_name, cn));
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	ret = folder->obj.ops->folder_get_uri(folder, folder->b, &uri);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_indexing_update(ctx->indexing, folder->fid, uri);
+		talloc_free(uri);
+	}
+	return ret;
+}
+
+static enum mapistore_error core_id_alloc(void *alloc_ctx, uint64_t *id_r)
+{
+	return mapistore_new_id(alloc_ctx, id_r);
+}
+
+enum mapistore_error mapistore_folder_copy(struct mapistore_folder *folder,
+	struct mapistore_folder *new_parent, const char *new_name, bool recursive,
+	uint64_t *new_fid_r)
+{
+	struct mapistore_folder *copy = NULL;
+	struct mapistore_context *ctx;
+	enum mapistore_error ret;
+	uint64_t fid = 0, t0;
+	char *uri = NULL;
+
+	if (folder == NULL || new_parent == NULL || new_fid_r == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	if (folder->bctx != new_parent->bctx) {
+		return MAPISTORE_ERR_NOT_SUPPORTED;
+	}
+	ctx = folder->obj.ctx;
+	ret = mapistore_new_id(ctx, &fid);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, folder->obj.ops, "folder_copy", t0,
+		folder->obj.ops->folder_copy(folder->b, new_parent->b, fid, new_name,
+					     recursive, core_id_alloc, ctx));
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	ret = mapistore_folder_open_child(ctx, new_parent, fid, &copy);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = copy->obj.ops->folder_get_uri(copy, copy->b, &uri);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_indexing_add(ctx->indexing, fid, uri);
+	}
+	talloc_free(copy);
+	if (ret == MAPISTORE_SUCCESS) {
+		*new_fid_r = fid;
+	}
+	return ret;
+}
+
+enum mapistore_error mapistore_folder_empty(struct mapistore_folder *folder,
+	bool delete_subfolders)
+{
+	enum mapistore_error ret;
+	uint64_t cn = 0, t0;
+
+	if (folder == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_new_id(folder->obj.ctx, &cn);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	t0 = mapistore_now_ns();
+	return mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_empty", t0,
+		folder->obj.ops->folder_empty(folder->b, delete_subfolders, cn));
+}
+
+enum mapistore_error mapistore_folder_get_child_count(struct mapistore_folder *folder,
+	enum mapistore_table_type table_type, uint32_t *count_r)
+{
+	uint64_t t0 = mapistore_now_ns();
+
+	if (folder == NULL || count_r == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	return mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_get_child_count", t0,
+		folder->obj.ops->folder_get_child_count(folder->b, table_type, count_r));
+}
+
+enum mapistore_error mapistore_folder_get_deleted_fmids(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, enum mapistore_table_type table_type,
+	uint64_t since_cn, uint64_t **fmids_r, uint32_t *count_r, uint64_t *cn_r)
+{
+	uint64_t t0 = mapistore_now_ns();
+
+	if (folder == NULL || fmids_r == NULL || count_r == NULL || cn_r == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	return mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_get_deleted_fmids", t0,
+		folder->obj.ops->folder_get_deleted_fmids(mem_ctx, folder->b, table_type,
+							  since_cn, fmids_r, count_r, cn_r));
+}
+
+enum mapistore_error mapistore_folder_get_permissions(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, struct mapistore_permission **perms_r,
+	uint32_t *count_r)
+{
+	uint64_t t0 = mapistore_now_ns();
+
+	if (folder == NULL || perms_r == NULL || count_r == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	return mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_get_permissions", t0,
+		folder->obj.ops->folder_get_permissions(mem_ctx, folder->b, perms_r, count_r));
+}
+
+enum mapistore_error mapistore_folder_set_permissions(struct mapistore_folder *folder,
+	const struct mapistore_permission *perms, uint32_t count)
+{
+	uint64_t t0 = mapistore_now_ns();
+
+	if (folder == NULL || count > MAPISTORE_MAX_PROPERTIES || (count > 0 && perms == NULL)) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	return mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_set_permissions", t0,
+		folder->obj.ops->folder_set_permissions(folder->b, perms, count));
+}
+
+enum mapistore_error mapistore_folder_delete_messages(struct mapistore_folder *folder,
+	const uint64_t *mids, uint32_t count, bool hard)
+{
+	enum mapistore_error ret;
+	uint64_t cn = 0, t0;
+
+	if (folder == NULL || (count > 0 && mids == NULL) || count > MAPISTORE_MAX_QUERY_ROWS) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_new_id(folder->obj.ctx, &cn);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	t0 = mapistore_now_ns();
+	return mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_delete_messages", t0,
+		folder->obj.ops->folder_delete_messages(folder->b, mids, count, hard, cn));
+}
+
+enum mapistore_error mapistore_folder_move_copy_messages(struct mapistore_folder *dst,
+	struct mapistore_folder *src, const uint64_t *mids, uint32_t count,
+	bool want_copy, uint64_t *new_mids_r)
+{
+	enum mapistore_error ret = MAPISTORE_SUCCESS;
+	uint64_t cn = 0, t0;
+	uint32_t i;
+
+	if (dst == NULL || src == NULL || (count > 0 && (mids == NULL || new_mids_r == NULL)) ||
+	    count > MAPISTORE_MAX_QUERY_ROWS) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	if (dst->bctx->ops != src->bctx->ops) {
+		return MAPISTORE_ERR_NOT_SUPPORTED;   /* cross-backend: not yet */
+	}
+	for (i = 0; ret == MAPISTORE_SUCCESS && i < count; i++) {
+		ret = mapistore_new_id(dst->obj.ctx, &new_mids_r[i]);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_new_id(dst->obj.ctx, &cn);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	t0 = mapistore_now_ns();
+	return mapistore_trace(dst->obj.ctx, dst->obj.ops, "folder_move_copy_messages", t0,
+		dst->obj.ops->folder_move_copy_messages(dst->b, src->b, mids, new_mids_r,
+							count, want_copy, cn));
+}
+
+struct mapistore_object *mapistore_folder_object(struct mapistore_folder *folder)
+{
+	return folder ? &folder->obj : NULL;
+}

@@ -1,0 +1,259 @@
+/**
+ * @file openchangedb.h
+ * @brief openchangedb: the server's own metadata (server, OUs, mailboxes,
+ *        folder hierarchy with system and special folders, public
+ *        folders, receive folders, per-user data, GLOBCNT counters and
+ *        replica IDs) on SQLite or MariaDB.
+ *
+ * One struct openchangedb_context per session/thread: it owns its own DB
+ * connection. FIDs/MIDs/CNs use the representation of mapistore_types.h.
+ */
+#ifndef OPENCHANGEDB_H
+#define OPENCHANGEDB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <talloc.h>
+
+#include "mapistore_errors.h"
+#include "mapistore_types.h"
+
+struct openchangedb_context;
+struct mapistore_db;
+
+/** Replica ID of the server's own store (public folders and counters). */
+#define OPENCHANGEDB_SERVER_REPLID 0x0001
+
+/**
+ * System folder indexes of a private mailbox, in RopLogon order
+ * ([MS-OXCSTOR] 2.2.1.1.3 FolderIds), then the special folders of
+ * [MS-OXOSFLD] 2.2.2 created under the IPM subtree.
+ */
+enum openchangedb_private_folder {
+	OCDB_PRIVATE_ROOT = 1,         /**< Mailbox Root */
+	OCDB_PRIVATE_DEFERRED_ACTION,
+	OCDB_PRIVATE_SPOOLER_QUEUE,
+	OCDB_PRIVATE_IPM_SUBTREE,      /**< "Top of Information Store" */
+	OCDB_PRIVATE_INBOX,
+	OCDB_PRIVATE_OUTBOX,
+	OCDB_PRIVATE_SENT_ITEMS,
+	OCDB_PRIVATE_DELETED_ITEMS,
+	OCDB_PRIVATE_COMMON_VIEWS,
+	OCDB_PRIVATE_SCHEDULE,
+	OCDB_PRIVATE_SEARCH,           /**< "Finder" */
+	OCDB_PRIVATE_VIEWS,
+	OCDB_PRIVATE_SHORTCUTS,
+	OCDB_PRIVATE_CALENDAR,
+	OCDB_PRIVATE_CONTACTS,
+	OCDB_PRIVATE_JOURNAL,
+	OCDB_PRIVATE_NOTES,
+	OCDB_PRIVATE_TASKS,
+	OCDB_PRIVATE_DRAFTS,
+	OCDB_PRIVATE_JUNK_EMAIL,
+	OCDB_PRIVATE_SYNC_ISSUES,
+	OCDB_PRIVATE_MAX
+};
+
+/** Public store folders created by openchangedb_provision_server(). */
+enum openchangedb_public_folder {
+	OCDB_PUBLIC_ROOT = 1,          /**< "Public Folder Root" */
+	OCDB_PUBLIC_IPM_SUBTREE,
+	OCDB_PUBLIC_NON_IPM_SUBTREE,
+	OCDB_PUBLIC_EFORMS_REGISTRY,
+	OCDB_PUBLIC_OFFLINE_AB,
+	OCDB_PUBLIC_DEFAULT_OAB,       /**< /o=<org>/cn=addrlists/cn=oabs/cn=Default Offline Address Book */
+	OCDB_PUBLIC_FREEBUSY,          /**< "SCHEDULE+ FREE BUSY" */
+	OCDB_PUBLIC_LOCAL_FREEBUSY,    /**< "EX:/o=<org>/ou=<ou>" */
+	OCDB_PUBLIC_EVENTS_ROOT,
+	OCDB_PUBLIC_MAX
+};
+
+/** A mailbox record. */
+struct openchangedb_mailbox {
+	int64_t id;
+	const char *username;
+	const char *display_name;
+	const char *mailbox_guid;   /**< "xxxxxxxx-xxxx-..." lower case */
+	const char *replica_guid;
+	uint16_t replica_id;
+	uint32_t locale_id;
+	uint64_t root_fid;
+};
+
+/** A folder record. */
+struct openchangedb_folder {
+	uint64_t fid;
+	uint64_t parent_fid;       /**< 0 for a root */
+	uint32_t system_idx;       /**< enum openchangedb_*_folder or 0 */
+	const char *name;
+	const char *mapistore_uri; /**< NULL for folders kept in openchangedb */
+};
+
+/** Connect to @p uri (see mapistore_db_parse_uri()) and migrate the
+ *  schema. @p errmsg_r (optional) gets one sentence without password. */
+enum mapistore_error openchangedb_connect(TALLOC_CTX *mem_ctx, const char *uri,
+	struct openchangedb_context **ocdb_r, char **errmsg_r);
+
+/** The connection (shared with indexing and named properties when they
+ *  use the same URI). */
+struct mapistore_db *openchangedb_get_db(struct openchangedb_context *ocdb);
+
+/* ---- server, replicas, counters ---- */
+
+/**
+ * Create the server, first organization and OU, the server replica
+ * (ID OPENCHANGEDB_SERVER_REPLID) and the public folder hierarchy.
+ * ERR_EXISTS if already provisioned. @p fids_r (optional, size
+ * OCDB_PUBLIC_MAX) gets the FIDs indexed by enum openchangedb_public_folder.
+ */
+enum mapistore_error openchangedb_provision_server(struct openchangedb_context *ocdb,
+	const char *server, const char *first_org, const char *first_ou,
+	uint64_t *fids_r);
+
+/** Name of public folder @p idx for organization @p org / OU @p ou
+ *  (allocated on @p mem_ctx). */
+char *openchangedb_public_folder_name(TALLOC_CTX *mem_ctx,
+	enum openchangedb_public_folder idx, const char *org, const char *ou);
+
+/** Server name, org and OU; ERR_NOT_FOUND before provisioning. */
+enum mapistore_error openchangedb_get_server(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, char **name_r, char **org_r, char **ou_r);
+
+/** Replica GUID -> ID, adding the GUID with the next free ID if
+ *  @p create. ([MS-OXCSTOR] RopLongTermIdFromId / RopIdFromLongTermId) */
+enum mapistore_error openchangedb_replica_get_id(struct openchangedb_context *ocdb,
+	const char *guid, bool create, uint16_t *replid_r);
+/** Replica ID -> GUID. */
+enum mapistore_error openchangedb_replica_get_guid(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, uint16_t replid, char **guid_r);
+
+/**
+ * Allocate @p count consecutive GLOBCNT values of replica @p replid
+ * ([MS-OXCDATA] 2.2.1 GLOBCNT, never reused) and return the first as
+ * an FMID in @p first_r. Counts 1..2^24; ERR_TOO_BIG when exhausted.
+ */
+enum mapistore_error openchangedb_allocate_ids(struct openchangedb_context *ocdb,
+	uint16_t replid, uint32_t count, uint64_t *first_r);
+
+/** One new FID/MID for replica OPENCHANGEDB_SERVER_REPLID. */
+enum mapistore_error openchangedb_get_new_id(struct openchangedb_context *ocdb,
+	uint64_t *fmid_r);
+/** One new change number (same GLOBCNT space, [MS-OXCFXICS] 2.2.2.1). */
+enum mapistore_error openchangedb_get_new_change_number(
+	struct openchangedb_context *ocdb, uint64_t *cn_r);
+
+/**
+ * Reserve @p count GLOBCNTs of the mailbox's replica for the client
+ * ([MS-OXCSTOR] 2.2.1.13 RopGetLocalReplicaIds): @p first_globcnt_r is
+ * the first, the range is recorded so it is never handed out again.
+ */
+enum mapistore_error openchangedb_reserve_local_replica_ids(
+	struct openchangedb_context *ocdb, const char *username, uint32_t count,
+	uint64_t *first_globcnt_r);
+
+/* ---- mailboxes ---- */
+
+/**
+ * Create @p username's mailbox: GUIDs, replica ID, and the system and
+ * special folders ([MS-OXCSTOR] 2.2.1.1.3, [MS-OXOSFLD]). ERR_EXISTS if
+ * present; ERR_NOT_FOUND if the server is not provisioned.
+ * @p mbx_r (optional) allocated on @p mem_ctx.
+ */
+enum mapistore_error openchangedb_mailbox_create(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username,
+	const char *display_name, uint32_t locale_id,
+	struct openchangedb_mailbox **mbx_r);
+
+enum mapistore_error openchangedb_mailbox_get(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username,
+	struct openchangedb_mailbox **mbx_r);
+
+/** Usernames of all mailboxes, sorted. */
+enum mapistore_error openchangedb_mailbox_list(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, char ***usernames_r, uint32_t *count_r);
+
+/** Callback of openchangedb_mailbox_remove: one line per removed item. */
+typedef void (*openchangedb_report_fn)(void *private_data, const char *line);
+
+/**
+ * Remove everything of @p username: mailbox, folders, their properties,
+ * receive folders, per-user data, indexing and named-property rows.
+ * With @p dry_run nothing changes; @p report is told each item either way.
+ */
+enum mapistore_error openchangedb_mailbox_remove(struct openchangedb_context *ocdb,
+	const char *username, bool dry_run, openchangedb_report_fn report,
+	void *private_data);
+
+/* ---- folders ---- */
+
+/** FID of system folder @p system_idx of @p username's mailbox, or of
+ *  the public store when @p username is NULL. */
+enum mapistore_error openchangedb_get_system_folder_id(
+	struct openchangedb_context *ocdb, const char *username,
+	uint32_t system_idx, uint64_t *fid_r);
+
+/** The 13 FolderIds of a private RopLogon response, in spec order
+ *  ([MS-OXCSTOR] 2.2.1.1.3). */
+enum mapistore_error openchangedb_get_logon_folder_ids(
+	struct openchangedb_context *ocdb, const char *username, uint64_t fids_r[13]);
+
+/** Create a folder record. @p username NULL = public store. */
+enum mapistore_error openchangedb_folder_create(struct openchangedb_context *ocdb,
+	const char *username, uint64_t parent_fid, uint64_t fid,
+	uint32_t system_idx, const char *name, const char *mapistore_uri);
+
+enum mapistore_error openchangedb_folder_get(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, uint64_t fid,
+	struct openchangedb_folder **folder_r);
+
+/** Child folder FIDs of @p fid, in creation order. */
+enum mapistore_error openchangedb_folder_get_children(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, uint64_t fid, uint64_t **fids_r,
+	uint32_t *count_r);
+
+/** FID of the child of @p parent_fid named @p name (case-sensitive). */
+enum mapistore_error openchangedb_folder_find_by_name(
+	struct openchangedb_context *ocdb, uint64_t parent_fid, const char *name,
+	uint64_t *fid_r);
+
+/** Delete a folder record and its properties (not its children:
+ *  ERR_HAS_CHILDREN when it has some). */
+enum mapistore_error openchangedb_folder_delete(struct openchangedb_context *ocdb,
+	uint64_t fid);
+
+/** Set folder properties (replacing same tags). */
+enum mapistore_error openchangedb_folder_set_properties(
+	struct openchangedb_context *ocdb, uint64_t fid,
+	const struct mapistore_property *props, uint32_t count);
+
+/** Get folder properties; a missing one is a PtypErrorCode ecNotFound. */
+enum mapistore_error openchangedb_folder_get_properties(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, uint64_t fid, const uint32_t *proptags,
+	uint32_t count, struct mapistore_property **props_r);
+
+/* ---- receive folders ([MS-OXCSTOR] 2.2.1.2, 3.2.5.2) ---- */
+
+enum mapistore_error openchangedb_set_receive_folder(
+	struct openchangedb_context *ocdb, const char *username,
+	const char *message_class, uint64_t fid);
+
+/**
+ * The receive folder for @p message_class: the longest registered class
+ * that is a case-insensitive prefix of it at a '.' boundary, else the
+ * default ("") entry. @p explicit_class_r gets the matched class.
+ */
+enum mapistore_error openchangedb_get_receive_folder(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username,
+	const char *message_class, uint64_t *fid_r, char **explicit_class_r);
+
+/* ---- per-user data ([MS-OXCSTOR] 2.2.1.12 RopReadPerUserInformation) ---- */
+
+/** Store @p data for the folder with LongTermID @p ltid (24 bytes). */
+enum mapistore_error openchangedb_per_user_set(struct openchangedb_context *ocdb,
+	const char *username, const uint8_t ltid[24], const uint8_t *data,
+	size_t length);
+enum mapistore_error openchangedb_per_user_get(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username,
+	const uint8_t ltid[24], struct mapistore_binary *data_r);
+
+#endif /* OPENCHANGEDB_H */

@@ -1,0 +1,147 @@
+/*
+ * The relational schema of the metadata store, as versioned migrations.
+ * This file is the one source of truth for both drivers (SQLite and
+ * MariaDB) and for openchangedb_admin.
+ *
+ * Portable SQL only: BIGINT, VARCHAR(n), TEXT, MEDIUMBLOB, composite
+ * primary keys, plain indexes. The runner (mapistore_db_migrate.c) adds
+ * " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" to each
+ * CREATE TABLE on MariaDB; nothing else differs.
+ *
+ * Append a new migration at the end; never edit a released one.
+ *
+ * Identifier encoding (doc/mapistore.md): a FID/MID/CN is stored as the
+ * uint64 OpenChange used, i.e. GLOBCNT big-endian in the top 48 bits and
+ * the replica ID in the low 16 bits ([MS-OXCDATA] 2.2.1.1/2.2.1.2).
+ */
+#include "mapistore_schema.h"
+
+#include <stddef.h>
+
+static const char *const m001_initial[] = {
+	/* openchangedb: servers, OUs, replicas and the GLOBCNT counters */
+	"CREATE TABLE ocdb_servers ("
+	" id BIGINT NOT NULL PRIMARY KEY,"
+	" name VARCHAR(255) NOT NULL,"
+	" first_org VARCHAR(255) NOT NULL,"
+	" first_ou VARCHAR(255) NOT NULL)",
+	"CREATE TABLE ocdb_organizational_units ("
+	" id BIGINT NOT NULL PRIMARY KEY,"
+	" server_id BIGINT NOT NULL,"
+	" organization VARCHAR(255) NOT NULL,"
+	" ou VARCHAR(255) NOT NULL)",
+	/* replica GUID <-> replica ID ([MS-OXCDATA] 2.2.1.1: REPLID) and the
+	 * next GLOBCNT to hand out for that replica */
+	"CREATE TABLE ocdb_replicas ("
+	" replica_id BIGINT NOT NULL PRIMARY KEY,"
+	" replica_guid VARCHAR(36) NOT NULL,"
+	" next_globcnt BIGINT NOT NULL)",
+	"CREATE UNIQUE INDEX ocdb_replicas_guid ON ocdb_replicas (replica_guid)",
+	"CREATE TABLE ocdb_mailboxes ("
+	" id BIGINT NOT NULL PRIMARY KEY,"
+	" ou_id BIGINT NOT NULL,"
+	" username VARCHAR(255) NOT NULL,"
+	" display_name VARCHAR(255) NOT NULL,"
+	" mailbox_guid VARCHAR(36) NOT NULL,"
+	" replica_guid VARCHAR(36) NOT NULL,"
+	" replica_id BIGINT NOT NULL,"
+	" locale_id BIGINT NOT NULL)",
+	"CREATE UNIQUE INDEX ocdb_mailboxes_user ON ocdb_mailboxes (username)",
+	/* folders: mailbox_id 0 = the public folder store */
+	"CREATE TABLE ocdb_folders ("
+	" fid BIGINT NOT NULL PRIMARY KEY,"
+	" mailbox_id BIGINT NOT NULL,"
+	" parent_fid BIGINT NOT NULL,"
+	" system_idx BIGINT NOT NULL,"
+	" name VARCHAR(255) NOT NULL,"
+	" mapistore_uri TEXT,"
+	" change_number BIGINT NOT NULL)",
+	"CREATE INDEX ocdb_folders_parent ON ocdb_folders (mailbox_id, parent_fid)",
+	"CREATE INDEX ocdb_folders_system ON ocdb_folders (mailbox_id, system_idx)",
+	"CREATE TABLE ocdb_folder_properties ("
+	" fid BIGINT NOT NULL,"
+	" proptag BIGINT NOT NULL,"
+	" value MEDIUMBLOB NOT NULL,"
+	" PRIMARY KEY (fid, proptag))",
+	"CREATE TABLE ocdb_receive_folders ("
+	" mailbox_id BIGINT NOT NULL,"
+	" message_class VARCHAR(255) NOT NULL,"
+	" fid BIGINT NOT NULL,"
+	" PRIMARY KEY (mailbox_id, message_class))",
+	/* per-user read state of public folders ([MS-OXCSTOR] 2.2.1.12) */
+	"CREATE TABLE ocdb_per_user ("
+	" mailbox_id BIGINT NOT NULL,"
+	" long_term_id VARCHAR(48) NOT NULL,"
+	" data MEDIUMBLOB NOT NULL,"
+	" PRIMARY KEY (mailbox_id, long_term_id))",
+	/* GLOBCNT ranges handed to clients (RopGetLocalReplicaIds) */
+	"CREATE TABLE ocdb_local_replica_ranges ("
+	" mailbox_id BIGINT NOT NULL,"
+	" replica_id BIGINT NOT NULL,"
+	" first_globcnt BIGINT NOT NULL,"
+	" count BIGINT NOT NULL,"
+	" PRIMARY KEY (replica_id, first_globcnt))",
+
+	/* indexing: FMID <-> backend URI, both directions by index */
+	"CREATE TABLE mstore_indexing ("
+	" username VARCHAR(255) NOT NULL,"
+	" fmid BIGINT NOT NULL,"
+	" uri TEXT NOT NULL,"
+	" uri_hash BIGINT NOT NULL,"
+	" soft_deleted BIGINT NOT NULL,"
+	" PRIMARY KEY (username, fmid))",
+	"CREATE INDEX mstore_indexing_uri ON mstore_indexing (username, uri_hash)",
+
+	/* named properties per mailbox ([MS-OXCPRPT] 3.1.5.x) */
+	"CREATE TABLE mstore_namedprops_sets ("
+	" guid VARCHAR(36) NOT NULL PRIMARY KEY,"
+	" name VARCHAR(255) NOT NULL)",
+	"CREATE TABLE mstore_namedprops ("
+	" mailbox VARCHAR(255) NOT NULL,"
+	" propid BIGINT NOT NULL,"
+	" guid VARCHAR(36) NOT NULL,"
+	" kind BIGINT NOT NULL,"
+	" lid BIGINT NOT NULL,"
+	" name TEXT,"
+	" name_hash BIGINT NOT NULL,"
+	" PRIMARY KEY (mailbox, propid))",
+	"CREATE INDEX mstore_namedprops_name ON mstore_namedprops"
+	" (mailbox, guid, kind, lid, name_hash)",
+	NULL
+};
+
+/* The well-known property sets, [MS-OXPROPS] 1.3.2 "Commonly Used
+ * Property Sets". */
+static const char *const m002_well_known_sets[] = {
+	"INSERT INTO mstore_namedprops_sets (guid, name) VALUES"
+	" ('00020328-0000-0000-c000-000000000046', 'PS_MAPI'),"
+	" ('00020329-0000-0000-c000-000000000046', 'PS_PUBLIC_STRINGS'),"
+	" ('00062008-0000-0000-c000-000000000046', 'PSETID_Common'),"
+	" ('00062004-0000-0000-c000-000000000046', 'PSETID_Address'),"
+	" ('00020386-0000-0000-c000-000000000046', 'PS_INTERNET_HEADERS'),"
+	" ('00062002-0000-0000-c000-000000000046', 'PSETID_Appointment'),"
+	" ('6ed8da90-450b-101b-98da-00aa003f1305', 'PSETID_Meeting'),"
+	" ('0006200a-0000-0000-c000-000000000046', 'PSETID_Log'),"
+	" ('41f28f13-83f4-4114-a584-eedb5a6b0bff', 'PSETID_Messaging'),"
+	" ('0006200e-0000-0000-c000-000000000046', 'PSETID_Note'),"
+	" ('00062041-0000-0000-c000-000000000046', 'PSETID_PostRss'),"
+	" ('00062003-0000-0000-c000-000000000046', 'PSETID_Task'),"
+	" ('4442858e-a9e3-4e80-b900-317a210cc15b', 'PSETID_UnifiedMessaging'),"
+	" ('71035549-0739-4dcb-9163-00f0580dbbdf', 'PSETID_AirSync'),"
+	" ('00062040-0000-0000-c000-000000000046', 'PSETID_Sharing'),"
+	" ('23239608-685d-4732-9c55-4c95cb4e8e33', 'PSETID_XmlExtractedEntities'),"
+	" ('96357f7f-59e1-47d0-99a7-46515c183b54', 'PSETID_Attachment'),"
+	" ('11000e07-b51b-40d6-af21-caa85edab1d0', 'PSETID_CalendarAssistant')",
+	NULL
+};
+
+static const struct mapistore_migration migrations[] = {
+	{ 1, "001_initial", m001_initial },
+	{ 2, "002_well_known_property_sets", m002_well_known_sets },
+};
+
+const struct mapistore_migration *mapistore_schema_migrations(size_t *count_r)
+{
+	*count_r = sizeof(migrations) / sizeof(migrations[0]);
+	return migrations;
+}
