@@ -91,8 +91,11 @@ static void test_utf8_decode_invalid(void **state)
 		assert_int_equal(n, 1);
 		assert_int_equal(cp, 0xFFFD);
 	}
-	assert_int_equal(nspi_utf8_decode("\xf0\x9f\x98\x80",
-					  "\xf0\x9f\x98\x80" + 4, &cp), 4);
+	{
+		const char *smile = "\xf0\x9f\x98\x80";
+
+		assert_int_equal(nspi_utf8_decode(smile, smile + 4, &cp), 4);
+	}
 	assert_int_equal(cp, 0x1F600);
 }
 
