@@ -1,22 +1,9 @@
 /*
  * The exchange_nsp interface ([MS-OXNSPI] 3.1.4): its operation table.
- * The NDR table it decodes with is nspi_ndr.c's.
+ * The NDR table it decodes with is nspi_ndr.c's; NspiGetTemplateInfo is in
+ * nspi_ops_template.c.
  */
 #include "nspi_private.h"
-
-/* [MS-OXNSPI] 3.1.4.1.18 NspiGetTemplateInfo (opnum 13) */
-NTSTATUS nspi_op_NspiGetTemplateInfo(struct mp_call *call, void *_r)
-{
-	struct NspiGetTemplateInfo *r = _r;
-
-	if (nspi_session_lookup(call, &r->in.hRpc) == NULL) {
-		return NT_STATUS_INVALID_HANDLE;
-	}
-	*r->out.ppData = NULL;
-	/* display templates ([MS-OXOABKT]) are not published yet */
-	r->out.result = NSPI_NotSupported;
-	return NT_STATUS_OK;
-}
 
 static const struct mp_op nspi_ops[NDR_EXCHANGE_NSP_CALL_COUNT] = {
 	[NDR_NSPIBIND] = { "NspiBind", nspi_op_NspiBind, 0 },

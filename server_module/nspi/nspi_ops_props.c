@@ -1,7 +1,7 @@
 /*
  * Property operations of [MS-OXNSPI]: NspiGetProps, NspiGetPropList,
- * NspiQueryColumns, NspiDNToMId, NspiGetNamesFromIDs, NspiGetIDsFromNames,
- * NspiModProps, NspiModLinkAtt, NspiDeleteEntries, NspiGetTemplateInfo.
+ * NspiQueryColumns, NspiDNToMId, NspiModProps, NspiModLinkAtt,
+ * NspiDeleteEntries (named properties: nspi_ops_names.c).
  */
 #include "nspi_private.h"
 
@@ -207,76 +207,6 @@ NTSTATUS nspi_op_NspiDNToMId(struct mp_call *call, void *_r)
 	}
 	*r->out.ppOutMIds = nspi_proptag_array(call->mem_ctx, mids, n);
 	r->out.result = *r->out.ppOutMIds ? NSPI_Success : NSPI_NotEnoughMemory;
-	return NT_STATUS_OK;
-}
-
-/*
- * [MS-OXNSPI] 3.1.4.1.14 NspiGetNamesFromIDs (opnum 17): the address book
- * defines no named properties, so every ID maps to no name.
- */
-NTSTATUS nspi_op_NspiGetNamesFromIDs(struct mp_call *call, void *_r)
-{
-	struct NspiGetNamesFromIDs *r = _r;
-	struct nspi_session *s = nspi_session_lookup(call, &r->in.hRpc);
-	struct PropertyNameSet_r *names;
-	uint32_t n = r->in.pPropTags ? r->in.pPropTags->cValues : 0, i;
-
-	if (s == NULL) {
-		return NT_STATUS_INVALID_HANDLE;
-	}
-	if (!nspi_proptags_ok(r->in.pPropTags)) {
-		r->out.result = NSPI_TooComplex;
-		return NT_STATUS_OK;
-	}
-	*r->out.ppReturnedPropTags = nspi_proptag_array(call->mem_ctx,
-		r->in.pPropTags ? r->in.pPropTags->aulPropTag : NULL, n);
-	names = talloc_zero(call->mem_ctx, struct PropertyNameSet_r);
-	if (*r->out.ppReturnedPropTags == NULL || names == NULL) {
-		r->out.result = NSPI_NotEnoughMemory;
-		return NT_STATUS_OK;
-	}
-	names->aNames = talloc_zero_array(names, struct PropertyName_r,
-					  n ? n : 1);
-	if (names->aNames == NULL) {
-		r->out.result = NSPI_NotEnoughMemory;
-		return NT_STATUS_OK;
-	}
-	for (i = 0; i < n; i++) {
-		uint32_t *t = &(*r->out.ppReturnedPropTags)->aulPropTag[i];
-
-		*t = (*t & 0xFFFF0000) | NSPI_PT_ERROR;
-	}
-	names->cNames = n;
-	*r->out.ppNames = names;
-	r->out.result = n ? NSPI_ErrorsReturned : NSPI_Success;
-	return NT_STATUS_OK;
-}
-
-/* [MS-OXNSPI] 3.1.4.1.15 NspiGetIDsFromNames (opnum 18): none are known */
-NTSTATUS nspi_op_NspiGetIDsFromNames(struct mp_call *call, void *_r)
-{
-	struct NspiGetIDsFromNames *r = _r;
-	struct nspi_session *s = nspi_session_lookup(call, &r->in.hRpc);
-	uint32_t n = r->in.cPropNames, *tags, i;
-
-	if (s == NULL) {
-		return NT_STATUS_INVALID_HANDLE;
-	}
-	if (n > NSPI_MAX_PROPTAGS) {
-		r->out.result = NSPI_TooComplex;
-		return NT_STATUS_OK;
-	}
-	tags = talloc_array(call->mem_ctx, uint32_t, n ? n : 1);
-	if (tags == NULL) {
-		r->out.result = NSPI_NotEnoughMemory;
-		return NT_STATUS_OK;
-	}
-	for (i = 0; i < n; i++) {
-		tags[i] = NSPI_PT_ERROR;	/* PROP_ID 0: unmapped */
-	}
-	*r->out.ppPropTags = nspi_proptag_array(call->mem_ctx, tags, n);
-	r->out.result = *r->out.ppPropTags == NULL ? NSPI_NotEnoughMemory :
-		(n ? NSPI_ErrorsReturned : NSPI_Success);
 	return NT_STATUS_OK;
 }
 

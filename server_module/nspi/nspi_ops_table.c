@@ -329,11 +329,10 @@ NTSTATUS nspi_op_NspiGetSpecialTable(struct mp_call *call, void *_r)
 		return NT_STATUS_OK;
 	}
 	if (r->in.dwFlags & NSPI_NspiAddressCreationTemplates) {
-		/* no address creation templates are published (doc/nspi.md):
-		 * the table exists and is empty */
-		rows->aRow = talloc_zero_array(rows, struct PropertyRow_r, 1);
-		*r->out.ppRows = rows;
-		r->out.result = rows->aRow ? NSPI_Success : NSPI_NotEnoughMemory;
+		/* [MS-OXOABKT] 2.2.1: the address creation table; lpVersion
+		 * is only about the hierarchy table */
+		r->out.result = nspi_creation_table(call, unicode,
+			r->in.pStat->CodePage, r->out.ppRows);
 		return NT_STATUS_OK;
 	}
 	r->out.result = nspi_dir_load_containers(s);

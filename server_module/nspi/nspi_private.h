@@ -4,11 +4,14 @@
  *   nspi_iface.c     the operation table, the interface definition and the
  *                    decision on impacket's off-spec stubs (doc/nspi.md)
  *   nspi_session.c   NspiBind / NspiUnbind, context handles, the session
- *   nspi_dir.c       everything that touches sam.ldb: runs on the event
+ *   nspi_dir_*.c     everything that touches sam.ldb: runs on the event
  *                    loop through mp_loop_call, one bounded piece at a time
+ *                    (internals in nspi_dir_private.h); the fuzz harness
+ *                    replaces them with fuzz/nspi_dir_fake*.c
  *   nspi_restrict.c  Restriction_r -> ldb parse tree (no string filters)
  *   nspi_wire.c      model values -> PropertyValue_r / rows, code pages
  *   nspi_ops_*.c     the handlers, one file per group of operations
+ *                    (templates: nspi_ops_template.c over nspi_template.h)
  *
  * Threading: a session is used by one call at a time (calls of a
  * connection are serialized by the dispatcher, and a handle belongs to one
@@ -67,7 +70,7 @@ struct nspi_session *nspi_session_lookup(struct mp_call *call,
 NTSTATUS nspi_op_NspiBind(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiUnbind(struct mp_call *call, void *r);
 
-/* ---- nspi_dir.c: directory access (each call is one loop piece) ------- */
+/* ---- nspi_dir_*.c: directory access (each call is one loop piece) ----- */
 
 /** An object read from the directory. */
 struct nspi_entry {
@@ -219,7 +222,7 @@ NTSTATUS nspi_op_NspiQueryRows(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiSeekEntries(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiCompareMIds(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiGetSpecialTable(struct mp_call *call, void *r);
-/* nspi_ops_props.c */
+/* nspi_ops_props.c, nspi_ops_names.c */
 NTSTATUS nspi_op_NspiGetProps(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiGetPropList(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiQueryColumns(struct mp_call *call, void *r);
@@ -229,7 +232,15 @@ NTSTATUS nspi_op_NspiGetIDsFromNames(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiModProps(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiModLinkAtt(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiDeleteEntries(struct mp_call *call, void *r);
+/* nspi_ops_template.c */
 NTSTATUS nspi_op_NspiGetTemplateInfo(struct mp_call *call, void *r);
+/**
+ * The address creation table ([MS-OXOABKT] 2.2.1): a row per creation
+ * template, strings Unicode or in @codepage. @return NSPI_Success with
+ * *@rows_r on call->mem_ctx, or an error.
+ */
+uint32_t nspi_creation_table(struct mp_call *call, bool unicode,
+			     uint32_t codepage, struct PropertyRowSet_r **rows_r);
 /* nspi_ops_search.c */
 NTSTATUS nspi_op_NspiGetMatches(struct mp_call *call, void *r);
 NTSTATUS nspi_op_NspiResortRestriction(struct mp_call *call, void *r);
