@@ -61,8 +61,30 @@ def build_dir():
     return os.path.abspath(os.environ.get("OC_BUILD_DIR", default))
 
 
+MODULE_LOCK = "/tmp/oc-test-ip-locks/module.lock"
+
+
+class module_lock:
+    """Machine-wide lock around "install the module, start samba until it
+    has loaded it": Samba's modules directory is shared by every test run
+    on the machine, so without it a concurrent run could swap mapiproxy.so
+    between our install and our samba's dlopen."""
+
+    def __enter__(self):
+        os.makedirs(os.path.dirname(MODULE_LOCK), exist_ok=True)
+        self.f = open(MODULE_LOCK, "w")
+        fcntl.flock(self.f, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.f, fcntl.LOCK_UN)
+        self.f.close()
+        return False
+
+
 def install_module(src=None):
-    """Copy the built mapiproxy.so into Samba's modules directory (atomic)."""
+    """Copy the built mapiproxy.so into Samba's modules directory (atomic).
+    Hold module_lock() from here until samba has loaded it."""
     src = src or os.path.join(build_dir(), "server_module", "mapiproxy.so")
     dst_dir = modules_dir()
     os.makedirs(dst_dir, exist_ok=True)
@@ -238,6 +260,17 @@ class SambaDC:
                 "\tread only = No", ""]
         with open(self.smbconf, "w") as f:
             f.write("\n".join(out))
+
+    def start_with_module(self, module_path=None, expect_loaded=True, **kw):
+        """Install the module (the normal build unless module_path) and start
+        samba, holding the machine-wide module lock until it has loaded."""
+        with module_lock():
+            install_module(module_path)
+            self.start(expect_loaded=expect_loaded, **kw)
+            if not expect_loaded:
+                # the rpc task loads modules before it listens
+                self.wait_port(135)
+        return self
 
     def start(self, debuglevel=3, timeout=30, expect_loaded=True):
         if self.proc is not None:

@@ -37,12 +37,12 @@ class DCTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        ocharness.install_module(cls.module_path)
         cls.dc = ocharness.SambaDC(cls.dc_name, extra_conf=cls.extra_conf,
                                    services=cls.services)
         cls.dc.prepare()
         try:
-            cls.dc.start(expect_loaded=cls.module_path is None)
+            cls.dc.start_with_module(cls.module_path,
+                                     expect_loaded=cls.module_path is None)
         except Exception:
             cls.dc.keep = True
             cls.dc.cleanup()
@@ -56,7 +56,9 @@ class DCTestCase(unittest.TestCase):
             print("samba log tail:\n" + cls.dc.log_tail(80), file=sys.stderr)
         cls.dc.cleanup()
         if cls.module_path is not None:
-            ocharness.install_module()   # put the real module back
+            # leave the normal module installed, not a test variant
+            with ocharness.module_lock():
+                ocharness.install_module()
 
     def run(self, result=None):
         result = super().run(result)

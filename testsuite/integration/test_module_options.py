@@ -39,10 +39,9 @@ class ServerDisabledTest(DCTestCase):
     def setUpClass(cls):
         # no "loaded" line is expected: start without waiting for it
         import ocharness
-        ocharness.install_module(None)
         cls.dc = ocharness.SambaDC(cls.dc_name, extra_conf=cls.extra_conf)
         cls.dc.prepare()
-        cls.dc.start(expect_loaded=False)
+        cls.dc.start_with_module(expect_loaded=False)
         cls._failed = False
 
     def test_serves_nothing(self):

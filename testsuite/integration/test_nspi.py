@@ -216,22 +216,10 @@ def populate(dc):
               "alice", "-q"], dc.smbconf)
 
 
-def start_with_our_module(dc, tries=5):
-    """Start @dc with this build's module loaded. Samba's modules directory
-    is shared by every test run on the machine: another run may install
-    its own build between ours and the DC's start. The module is
-    installed right before the start and checked to be still ours once
-    Samba has loaded it; otherwise the DC is restarted."""
-    import filecmp
-    ours = os.path.join(ocharness.build_dir(), "server_module",
-                        "mapiproxy.so")
-    for _ in range(tries):
-        installed = ocharness.install_module()
-        dc.start()
-        if filecmp.cmp(ours, installed, shallow=False):
-            return
-        dc.stop()
-    raise RuntimeError("another test run keeps replacing mapiproxy.so")
+def start_with_our_module(dc):
+    """Start @dc with this build's module loaded (under the machine-wide
+    module lock of ocharness, so no other test run can swap it)."""
+    dc.start_with_module()
 
 
 class NspiTest(DCTestCase):
