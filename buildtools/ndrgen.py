@@ -210,7 +210,8 @@ def gen_table(info):
 def gen_c(info, src):
     out = [BANNER % src, '',
            '#include <stdint.h>', '#include <stdbool.h>', '#include <string.h>',
-           '#include <ndr.h>', '#include "ndr_%s.h"' % info.name, '']
+           '#include <ndr.h>', '#include <charset.h>',
+           '#include "ndr_%s.h"' % info.name, '']
     for t in type_order(info):
         out += type_code(t)
     for fn in info.functions:

@@ -258,7 +258,13 @@ class ElementCode:
         w = self.wr.w
         chset, ctype = CHARSETS[lv.charset]
         ln = self.wr.var(self.vname('length', i), 'uint32_t', '0')
-        w('%s = ndr_charset_length(%s, %s);' % (ln, var, chset))
+        if chset == 'CH_DOS':
+            # Samba's ndr_charset_length() counts a DOS string in UTF-8
+            # bytes, which over-sizes any non-ASCII string (the extra
+            # bytes go on the wire as NULs): count the converted bytes.
+            w('%s = strlen_m_ext_term(%s, CH_UNIX, CH_DOS);' % (ln, var))
+        else:
+            w('%s = ndr_charset_length(%s, %s);' % (ln, var, chset))
         size = ln
         if lv.size:
             size = self.env.translate(lv.size)

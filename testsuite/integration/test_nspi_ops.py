@@ -398,16 +398,16 @@ class NspiOpsTest(DCTestCase):
         return dce.request(req, checkError=False)
 
     def names8(self, resp):
-        """The PtypString8 display names of the rows, up to their NUL.
-        Samba's generated code sizes a [charset(DOS)] string by its UTF-8
-        length, so a string with non-ASCII characters is followed by
-        padding NULs (doc/nspi.md); only NULs may follow."""
+        """The PtypString8 display names of the rows. The wire length is
+        exactly the 8-bit bytes and their NUL (our NDR generator sizes a
+        [charset(DOS)] string by its converted length): nothing may
+        follow the NUL."""
         out = []
         for r in resp['ppRows']['aRow']:
             v = r['lpProps'][0]['Value']['lpszA']
             v = v if isinstance(v, bytes) else v.encode('latin-1')
             text, _, pad = v.partition(b"\x00")
-            self.assertEqual(pad.strip(b"\x00"), b"")
+            self.assertEqual(pad, b"")
             out.append(text)
         return out
 
