@@ -24,6 +24,7 @@
 #include <talloc.h>
 
 #include "mapistore_backend.h"
+#include "mapistore_changes.h"
 #include "mapistore_errors.h"
 #include "mapistore_props.h"
 #include "mapistore_types.h"
@@ -217,6 +218,17 @@ enum mapistore_error mapistore_message_delete_attachment(struct mapistore_messag
 enum mapistore_error mapistore_attachment_open_embedded(TALLOC_CTX *mem_ctx,
 	struct mapistore_attachment *att, bool create, struct mapistore_message **msg_r);
 
+/**
+ * The rows of a subobject of @p msg, as a SubObjectRestriction sees them
+ * ([MS-OXCDATA] 2.12.10): @p subobject PidTagMessageRecipients gives one
+ * row per recipient (its properties plus PidTagRowid and
+ * PidTagRecipientType), PidTagMessageAttachments one row per attachment
+ * with columns @p proptags plus PidTagAttachNumber. Rows on @p mem_ctx.
+ */
+enum mapistore_error mapistore_subobject_rows(TALLOC_CTX *mem_ctx,
+	struct mapistore_message *msg, uint32_t subobject, const uint32_t *proptags,
+	uint32_t tag_count, struct mapistore_row **rows_r, uint32_t *count_r);
+
 /* ------------------------------------------------------------------ */
 /* Properties and streams (folders, messages, attachments)             */
 
@@ -278,6 +290,15 @@ enum mapistore_error mapistore_table_query_rows(TALLOC_CTX *mem_ctx,
 /** RopSeekRow: move the cursor; @p moved_r gets the rows actually moved. */
 enum mapistore_error mapistore_table_seek_row(struct mapistore_table *table,
 	int origin, int32_t offset, int32_t *moved_r);
+/**
+ * RopSeekRowFractional ([MS-OXCTABL] 2.2.2.8): move the cursor to about
+ * @p numerator / @p denominator of the rows; 0 is the first row, a
+ * fraction of 1 or more the end. ERR_INVALID_PARAMETER when
+ * @p denominator is 0. O(1) in the core; the next read is the backend's
+ * positioned read (O(log n) for the local backend).
+ */
+enum mapistore_error mapistore_table_seek_row_fractional(struct mapistore_table *table,
+	uint32_t numerator, uint32_t denominator);
 /** RopQueryPosition. */
 enum mapistore_error mapistore_table_get_position(struct mapistore_table *table,
 	uint32_t *numerator_r, uint32_t *denominator_r);

@@ -79,6 +79,10 @@ enum mapistore_stream_mode {
 	MAPISTORE_STREAM_READ = 0,
 	MAPISTORE_STREAM_WRITE = 1,     /**< truncates */
 	MAPISTORE_STREAM_READWRITE = 2,
+	/** Core only, OR-ed into a mode for a PtypString property: the
+	 *  stream carries UTF-16LE, the wire form ([MS-OXCPRPT] 2.2.14).
+	 *  Never passed to a backend, which always sees UTF-8. */
+	MAPISTORE_STREAM_UTF16 = 0x100,
 };
 
 /** Which object a property hook works on: a tagged reference. */

@@ -143,6 +143,7 @@ enum mapistore_error mapistore_context_new(TALLOC_CTX *mem_ctx,
 		ret = MAPISTORE_ERR_INVALID_PARAMETER;
 		goto fail;
 	}
+	ctx->idx_db = idx_db;
 	ret = openchangedb_from_db(ctx, ctx->ocdb_db, &ctx->ocdb);
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = mapistore_indexing_new(ctx, idx_db, username, &ctx->indexing);
@@ -185,15 +186,37 @@ const char *mapistore_context_errmsg(const struct mapistore_context *ctx)
 	return ctx->errmsg;
 }
 
-enum mapistore_error mapistore_new_id(struct mapistore_context *ctx, uint64_t *id_r)
+/*
+ * IDs and change numbers ([MS-OXCDATA] 2.2.1, [MS-OXCFXICS] 3.1.5.3):
+ * GLOBCNTs of the replica the context works in, the user's mailbox
+ * (its own counter) or, for a user without a mailbox, the server's.
+ */
+enum mapistore_error mapistore_new_ids(struct mapistore_context *ctx, uint32_t count,
+	uint64_t *first_r)
 {
-	enum mapistore_error ret = openchangedb_get_new_id(ctx->ocdb, id_r);
+	enum mapistore_error ret = mapistore_track_replica(ctx);
 
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = ctx->has_mailbox ?
+			openchangedb_mailbox_allocate_ids(ctx->ocdb, ctx->username, count, first_r) :
+			openchangedb_allocate_ids(ctx->ocdb, OPENCHANGEDB_SERVER_REPLID, count, first_r);
+	}
 	if (ret != MAPISTORE_SUCCESS) {
 		mapistore_set_errmsg(ctx, "cannot allocate an ID: %s (%s)", mapistore_errstr(ret),
 				     mapistore_db_errmsg(ctx->ocdb_db));
 	}
 	return ret;
+}
+
+enum mapistore_error mapistore_new_id(struct mapistore_context *ctx, uint64_t *id_r)
+{
+	return mapistore_new_ids(ctx, 1, id_r);
+}
+
+uint64_t mapistore_id_nth(uint64_t first, uint32_t i)
+{
+	return mapistore_fmid_make(mapistore_fmid_replid(first),
+				   mapistore_fmid_globcnt(first) + i);
 }
 
 /* The backend env's view of the configuration: values are kept on the

@@ -204,10 +204,13 @@ enum mapistore_error mapistore_folder_create(TALLOC_CTX *mem_ctx,
 	struct mapistore_folder *parent, const struct mapistore_property *props,
 	uint32_t count, struct mapistore_folder **folder_r)
 {
+	struct mapistore_change c = { 0 };
+	struct mapistore_property *all = NULL;
 	struct mapistore_context *ctx;
 	struct mapistore_folder *f;
 	enum mapistore_error ret;
 	uint64_t fid = 0, cn = 0, t0;
+	uint32_t stamped = 0;
 	char *uri = NULL;
 
 	if (parent == NULL || folder_r == NULL || count > MAPISTORE_MAX_PROPERTIES ||
@@ -224,12 +227,26 @@ enum mapistore_error mapistore_folder_create(TALLOC_CTX *mem_ctx,
 		return ret;
 	}
 	f = folder_new(mem_ctx, ctx, parent->bctx, fid);
-	if (f == NULL) {
+	all = f ? talloc_array(f, struct mapistore_property, count + 5) : NULL;
+	if (all == NULL) {
+		talloc_free(f);
 		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	/* [MS-OXCFXICS] 2.2.1.2: the folder is born with its keys and PCL */
+	c.is_folder = true;
+	c.parent_fid = parent->fid;
+	ret = mapistore_track_stamp(all, ctx, fid, cn, NULL, NULL, NULL, parent->fid, &c,
+				    all + count, &stamped);
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(f);
+		return ret;
+	}
+	if (count > 0) {
+		memcpy(all, props, sizeof(*props) * count);
 	}
 	t0 = mapistore_now_ns();
 	ret = mapistore_trace(ctx, f->obj.ops, "folder_create", t0,
-		f->obj.ops->folder_create(f, parent->b, fid, cn, props, count, &f->b));
+		f->obj.ops->folder_create(f, parent->b, fid, cn, all, count + stamped, &f->b));
 	if (ret != MAPISTORE_SUCCESS) {
 		talloc_free(f);
 		return ret;
@@ -239,7 +256,10 @@ enum mapistore_error mapistore_folder_create(TALLOC_CTX *mem_ctx,
 	ret = mapistore_trace(ctx, f->obj.ops, "folder_get_uri", t0,
 		f->obj.ops->folder_get_uri(f, f->b, &uri));
 	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_indexing_add(ctx->indexing, fid, uri);
+		ret = mapistore_indexing_add_child(ctx->indexing, fid, uri, parent->fid, false);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_changes_put(ctx, &c);
 	}
 	if (ret != MAPISTORE_SUCCESS) {
 		/* undo, so the backend holds no folder indexing cannot reach */
@@ -248,6 +268,7 @@ enum mapistore_error mapistore_folder_create(TALLOC_CTX *mem_ctx,
 		return ret;
 	}
 	talloc_free(uri);
+	talloc_free(all);
 	*folder_r = f;
 	return MAPISTORE_SUCCESS;
 }
@@ -282,7 +303,11 @@ enum mapistore_error mapistore_folder_delete(struct mapistore_folder *folder, ui
 	} else {
 		ret = mapistore_indexing_set_soft_deleted(ctx->indexing, folder->fid, true);
 	}
-	return ret == MAPISTORE_ERR_NOT_FOUND ? MAPISTORE_SUCCESS : ret;
+	if (ret != MAPISTORE_SUCCESS && ret != MAPISTORE_ERR_NOT_FOUND) {
+		return ret;
+	}
+	return mapistore_track_folder_gone(ctx, folder->fid, 0,
+					   (flags & DELETE_HARD_DELETE) != 0);
 }
 
 enum mapistore_error mapistore_folder_move(struct mapistore_folder *folder,
@@ -312,6 +337,14 @@ enum mapistore_error mapistore_folder_move(struct mapistore_folder *folder,
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = mapistore_indexing_update(ctx->indexing, folder->fid, uri);
 		talloc_free(uri);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_indexing_set_parent(ctx->indexing, folder->fid, new_parent->fid);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		/* a moved folder is a change under its new parent ([MS-OXCFXICS]
+		 * 3.2.5.3: folderChange with the new PidTagParentSourceKey) */
+		ret = mapistore_track_folder_change(folder, new_parent->fid);
 	}
 	return ret;
 }
@@ -354,7 +387,14 @@ enum mapistore_error mapistore_folder_copy(struct mapistore_folder *folder,
 		ret = copy->obj.ops->folder_get_uri(copy, copy->b, &uri);
 	}
 	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_indexing_add(ctx->indexing, fid, uri);
+		ret = mapistore_indexing_add_child(ctx->indexing, fid, uri, new_parent->fid, false);
+	}
+	/* the copies are new objects: new keys, CNs and PCLs, indexed */
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_track_new_folder(copy, new_parent->fid, true);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_track_copied_tree(copy, 0);
 	}
 	talloc_free(copy);
 	if (ret == MAPISTORE_SUCCESS) {
@@ -377,8 +417,12 @@ enum mapistore_error mapistore_folder_empty(struct mapistore_folder *folder,
 		return ret;
 	}
 	t0 = mapistore_now_ns();
-	return mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_empty", t0,
+	ret = mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_empty", t0,
 		folder->obj.ops->folder_empty(folder->b, delete_subfolders, cn));
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	return mapistore_track_emptied(folder, delete_subfolders);
 }
 
 enum mapistore_error mapistore_folder_get_child_count(struct mapistore_folder *folder,
@@ -446,8 +490,12 @@ enum mapistore_error mapistore_folder_delete_messages(struct mapistore_folder *f
 		return ret;
 	}
 	t0 = mapistore_now_ns();
-	return mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_delete_messages", t0,
+	ret = mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_delete_messages", t0,
 		folder->obj.ops->folder_delete_messages(folder->b, mids, count, hard, cn));
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	return mapistore_track_bury_messages(folder->obj.ctx, folder->fid, mids, count, hard);
 }
 
 enum mapistore_error mapistore_folder_move_copy_messages(struct mapistore_folder *dst,
@@ -463,7 +511,8 @@ enum mapistore_error mapistore_folder_move_copy_messages(struct mapistore_folder
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
 	if (dst->bctx->ops != src->bctx->ops) {
-		return MAPISTORE_ERR_NOT_SUPPORTED;   /* cross-backend: not yet */
+		/* another backend: through the API, object by object */
+		return mapistore_move_copy_generic(dst, src, mids, count, want_copy, new_mids_r);
 	}
 	for (i = 0; ret == MAPISTORE_SUCCESS && i < count; i++) {
 		ret = mapistore_new_id(dst->obj.ctx, &new_mids_r[i]);
@@ -475,9 +524,17 @@ enum mapistore_error mapistore_folder_move_copy_messages(struct mapistore_folder
 		return ret;
 	}
 	t0 = mapistore_now_ns();
-	return mapistore_trace(dst->obj.ctx, dst->obj.ops, "folder_move_copy_messages", t0,
+	ret = mapistore_trace(dst->obj.ctx, dst->obj.ops, "folder_move_copy_messages", t0,
 		dst->obj.ops->folder_move_copy_messages(dst->b, src->b, mids, new_mids_r,
 							count, want_copy, cn));
+	if (ret == MAPISTORE_ERR_NOT_SUPPORTED) {
+		/* the backend cannot do this pair (e.g. two contexts) itself */
+		return mapistore_move_copy_generic(dst, src, mids, count, want_copy, new_mids_r);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	return mapistore_track_moved(dst, src, mids, new_mids_r, count, want_copy);
 }
 
 struct mapistore_object *mapistore_folder_object(struct mapistore_folder *folder)

@@ -28,6 +28,14 @@ static const char sql_soft[] =
 	"UPDATE mstore_indexing SET soft_deleted = ? WHERE username = ? AND fmid = ?";
 static const char sql_delete[] =
 	"DELETE FROM mstore_indexing WHERE username = ? AND fmid = ?";
+static const char sql_add_child[] =
+	"INSERT INTO mstore_indexing (username, fmid, uri, uri_hash, soft_deleted, parent_fid,"
+	" is_message) VALUES (?, ?, ?, ?, 0, ?, ?)";
+static const char sql_parent[] =
+	"SELECT parent_fid, is_message, soft_deleted FROM mstore_indexing"
+	" WHERE username = ? AND fmid = ?";
+static const char sql_set_parent[] =
+	"UPDATE mstore_indexing SET parent_fid = ? WHERE username = ? AND fmid = ?";
 
 int64_t mapistore_indexing_uri_hash(const char *uri)
 {
@@ -219,4 +227,76 @@ enum mapistore_error mapistore_indexing_delete(struct mapistore_indexing *idx,
 	ret = res->affected ? MAPISTORE_SUCCESS : MAPISTORE_ERR_NOT_FOUND;
 	talloc_free(res);
 	return ret;
+}
+
+enum mapistore_error mapistore_indexing_add_child(struct mapistore_indexing *idx,
+	uint64_t fmid, const char *uri, uint64_t parent_fid, bool is_message)
+{
+	struct mapistore_db_value p[6];
+	enum mapistore_error ret;
+	uint64_t existing;
+
+	if (fmid == 0 || !uri_ok(uri)) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_indexing_get_fmid(idx, uri, &existing, NULL);
+	if (ret == MAPISTORE_SUCCESS) {
+		return MAPISTORE_ERR_EXISTS;
+	}
+	if (ret != MAPISTORE_ERR_NOT_FOUND) {
+		return ret;
+	}
+	p[0] = mapistore_db_text(idx->username);
+	p[1] = mapistore_db_int((int64_t)fmid);
+	p[2] = mapistore_db_text(uri);
+	p[3] = mapistore_db_int(mapistore_indexing_uri_hash(uri));
+	p[4] = mapistore_db_int((int64_t)parent_fid);
+	p[5] = mapistore_db_int(is_message ? 1 : 0);
+	return mapistore_db_exec(idx->db, sql_add_child, p, 6, NULL, NULL);
+}
+
+enum mapistore_error mapistore_indexing_get_parent(struct mapistore_indexing *idx,
+	uint64_t fmid, uint64_t *parent_fid_r, bool *is_message_r, bool *soft_deleted_r)
+{
+	struct mapistore_db_result *res = NULL;
+	struct mapistore_db_value p[2];
+	enum mapistore_error ret;
+
+	p[0] = mapistore_db_text(idx->username);
+	p[1] = mapistore_db_int((int64_t)fmid);
+	ret = mapistore_db_exec(idx->db, sql_parent, p, 2, NULL, &res);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (res->rows == 0) {
+		talloc_free(res);
+		return MAPISTORE_ERR_NOT_FOUND;
+	}
+	if (parent_fid_r != NULL) {
+		*parent_fid_r = (uint64_t)mapistore_db_result_int(res, 0, 0);
+	}
+	if (is_message_r != NULL) {
+		*is_message_r = mapistore_db_result_int(res, 0, 1) != 0;
+	}
+	if (soft_deleted_r != NULL) {
+		*soft_deleted_r = mapistore_db_result_int(res, 0, 2) != 0;
+	}
+	talloc_free(res);
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_indexing_set_parent(struct mapistore_indexing *idx,
+	uint64_t fmid, uint64_t parent_fid)
+{
+	struct mapistore_db_value p[3];
+
+	p[0] = mapistore_db_int((int64_t)parent_fid);
+	p[1] = mapistore_db_text(idx->username);
+	p[2] = mapistore_db_int((int64_t)fmid);
+	return mapistore_db_exec(idx->db, sql_set_parent, p, 3, NULL, NULL);
+}
+
+char *mapistore_indexing_message_uri(TALLOC_CTX *mem_ctx, const char *folder_uri, uint64_t mid)
+{
+	return talloc_asprintf(mem_ctx, "%s#msg-%016llx", folder_uri, (unsigned long long)mid);
 }

@@ -51,6 +51,28 @@ enum mapistore_error mapistore_indexing_set_soft_deleted(
 enum mapistore_error mapistore_indexing_delete(struct mapistore_indexing *idx,
 	uint64_t fmid);
 
+/**
+ * Record @p fmid <-> @p uri with its parent folder: a subfolder, or with
+ * @p is_message a message (URI from mapistore_indexing_message_uri()).
+ * ERR_EXISTS if either is already there.
+ */
+enum mapistore_error mapistore_indexing_add_child(struct mapistore_indexing *idx,
+	uint64_t fmid, const char *uri, uint64_t parent_fid, bool is_message);
+
+/** Parent folder of @p fmid (0 for a root), whether it is a message and
+ *  soft-deleted (each optional). ERR_NOT_FOUND if unknown. */
+enum mapistore_error mapistore_indexing_get_parent(struct mapistore_indexing *idx,
+	uint64_t fmid, uint64_t *parent_fid_r, bool *is_message_r, bool *soft_deleted_r);
+
+/** Record a new parent folder (folder move). */
+enum mapistore_error mapistore_indexing_set_parent(struct mapistore_indexing *idx,
+	uint64_t fmid, uint64_t parent_fid);
+
+/** The indexing URI of message @p mid in the folder at @p folder_uri:
+ *  "<folder uri>#msg-<16 hex digits>" (on @p mem_ctx). Messages are
+ *  reached through their parent folder; the URI only has to be unique. */
+char *mapistore_indexing_message_uri(TALLOC_CTX *mem_ctx, const char *folder_uri, uint64_t mid);
+
 /** The 64-bit FNV-1a hash indexed for URIs (exposed for tests). */
 int64_t mapistore_indexing_uri_hash(const char *uri);
 

@@ -4,6 +4,8 @@
  */
 #include "mapistore_private.h"
 
+#include <string.h>
+
 static struct mapistore_message *message_new(TALLOC_CTX *mem_ctx,
 	struct mapistore_object *owner, uint64_t mid)
 {
@@ -37,6 +39,10 @@ enum mapistore_error mapistore_message_create(TALLOC_CTX *mem_ctx,
 	if (m == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
+	m->fid = folder->fid;
+	(void)folder->obj.ops->folder_get_uri(m, folder->b, &m->folder_uri);
+	m->fai = associated;
+	m->fai_known = true;
 	t0 = mapistore_now_ns();
 	ret = mapistore_trace(m->obj.ctx, m->obj.ops, "message_create", t0,
 		m->obj.ops->message_create(m, folder->b, mid, associated, &m->b));
@@ -64,6 +70,8 @@ enum mapistore_error mapistore_message_open(TALLOC_CTX *mem_ctx,
 	if (m == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
+	m->fid = folder->fid;
+	(void)folder->obj.ops->folder_get_uri(m, folder->b, &m->folder_uri);
 	t0 = mapistore_now_ns();
 	ret = mapistore_trace(m->obj.ctx, m->obj.ops, "message_open", t0,
 		m->obj.ops->message_open(m, folder->b, mid, read_write, &m->b));
@@ -83,8 +91,10 @@ uint64_t mapistore_message_get_mid(const struct mapistore_message *msg)
 
 enum mapistore_error mapistore_message_save(struct mapistore_message *msg)
 {
+	struct mapistore_change *old = NULL;
 	enum mapistore_error ret;
 	uint64_t cn = 0, t0;
+	bool is_new = false;
 
 	if (msg == NULL) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
@@ -93,9 +103,33 @@ enum mapistore_error mapistore_message_save(struct mapistore_message *msg)
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
+	/* [MS-OXCFXICS] 2.2.1.2: keys, PCL and the change row first */
+	if (msg->fid != 0) {
+		ret = mapistore_track_message_save(msg, cn, &old, &is_new);
+		if (ret != MAPISTORE_SUCCESS) {
+			return ret;
+		}
+	}
 	t0 = mapistore_now_ns();
-	return mapistore_trace(msg->obj.ctx, msg->obj.ops, "message_save", t0,
+	ret = mapistore_trace(msg->obj.ctx, msg->obj.ops, "message_save", t0,
 		msg->obj.ops->message_save(msg->b, cn));
+	if (msg->fid != 0 && ret != MAPISTORE_SUCCESS) {
+		/* the save did not happen: the row goes back */
+		(void)(old ? mapistore_changes_put(msg->obj.ctx, old)
+			   : mapistore_changes_forget(msg->obj.ctx, msg->mid));
+	}
+	if (msg->fid != 0 && ret == MAPISTORE_SUCCESS && is_new && msg->folder_uri != NULL) {
+		ret = mapistore_track_index_message(msg->obj.ctx, msg->fid, msg->folder_uri,
+						    msg->mid);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		TALLOC_FREE(msg->client_change_key.data);
+		TALLOC_FREE(msg->client_pcl.data);
+		msg->client_change_key.length = 0;
+		msg->client_pcl.length = 0;
+	}
+	talloc_free(old);
+	return ret;
 }
 
 enum mapistore_error mapistore_message_get_recipients(TALLOC_CTX *mem_ctx,
@@ -134,13 +168,34 @@ enum mapistore_error mapistore_message_modify_recipients(struct mapistore_messag
 enum mapistore_error mapistore_message_set_read_flag(struct mapistore_message *msg,
 	uint8_t flags)
 {
-	uint64_t t0 = mapistore_now_ns();
+	struct mapistore_change *row = NULL;
+	enum mapistore_error ret;
+	uint64_t t0 = mapistore_now_ns(), read_cn = 0;
 
 	if (msg == NULL) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
-	return mapistore_trace(msg->obj.ctx, msg->obj.ops, "message_set_read_flag", t0,
+	ret = mapistore_trace(msg->obj.ctx, msg->obj.ops, "message_set_read_flag", t0,
 		msg->obj.ops->message_set_read_flag(msg->b, flags));
+	if (ret != MAPISTORE_SUCCESS || msg->fid == 0) {
+		return ret;
+	}
+	/* a saved message: the read state has its own CN series (CnsetRead,
+	 * [MS-OXCFXICS] 2.2.1.1.4); the change key does not move */
+	ret = mapistore_changes_load(NULL, msg->obj.ctx, msg->mid, &row);
+	if (ret == MAPISTORE_ERR_NOT_FOUND) {
+		return MAPISTORE_SUCCESS;   /* not saved yet: the save records it */
+	}
+	talloc_free(row);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_new_id(msg->obj.ctx, &read_cn);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_changes_set_read(msg->obj.ctx, msg->mid,
+						 !(flags & MSGFLAG_CLEAR_READ),
+						 mapistore_fmid_globcnt(read_cn));
+	}
+	return ret;
 }
 
 enum mapistore_error mapistore_message_submit(struct mapistore_message *msg, uint32_t flags)
@@ -274,4 +329,104 @@ struct mapistore_object *mapistore_message_object(struct mapistore_message *msg)
 struct mapistore_object *mapistore_attachment_object(struct mapistore_attachment *att)
 {
 	return att ? &att->obj : NULL;
+}
+
+/* Recipient rows carry their row ID and type as properties too
+ * ([MS-OXCMSG] 2.2.1.x PidTagRowid, PidTagRecipientType). */
+#define PidTagRowid          0x30000003
+#define PidTagRecipientType  0x0C150003
+#define PidTagAttachNumberCore 0x0E210003
+
+static enum mapistore_error recipient_rows(TALLOC_CTX *mem_ctx, struct mapistore_message *msg,
+	struct mapistore_row **rows_r, uint32_t *count_r)
+{
+	struct mapistore_recipient *recips = NULL;
+	struct mapistore_row *rows;
+	enum mapistore_error ret;
+	uint32_t n = 0, i, j;
+
+	ret = mapistore_message_get_recipients(mem_ctx, msg, &recips, &n);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	rows = talloc_zero_array(mem_ctx, struct mapistore_row, n ? n : 1);
+	if (rows == NULL) {
+		talloc_free(recips);
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	for (i = 0; i < n; i++) {
+		struct mapistore_property *p = talloc_array(rows, struct mapistore_property,
+							    recips[i].count + 2);
+
+		if (p == NULL) {
+			talloc_free(rows);
+			talloc_free(recips);
+			return MAPISTORE_ERR_NO_MEMORY;
+		}
+		for (j = 0; j < recips[i].count; j++) {
+			p[j] = recips[i].props[j];
+		}
+		p[j].proptag = PidTagRowid;
+		p[j++].value.i32 = (int32_t)recips[i].row_id;
+		p[j].proptag = PidTagRecipientType;
+		p[j++].value.i32 = (int32_t)recips[i].type;
+		rows[i].fmid = recips[i].row_id;
+		rows[i].count = j;
+		rows[i].props = p;
+	}
+	/* the values stay owned by the recipients array, kept with the rows */
+	talloc_steal(rows, recips);
+	*rows_r = rows;
+	*count_r = n;
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_subobject_rows(TALLOC_CTX *mem_ctx,
+	struct mapistore_message *msg, uint32_t subobject, const uint32_t *proptags,
+	uint32_t tag_count, struct mapistore_row **rows_r, uint32_t *count_r)
+{
+	struct mapistore_table *table = NULL;
+	struct mapistore_row *rows = NULL;
+	enum mapistore_error ret;
+	uint32_t *cols, total = 0, got = 0;
+
+	if (msg == NULL || rows_r == NULL || count_r == NULL ||
+	    tag_count >= MAPISTORE_MAX_COLUMNS || (tag_count > 0 && proptags == NULL)) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	if (subobject == PidTagMessageRecipients) {
+		return recipient_rows(mem_ctx, msg, rows_r, count_r);
+	}
+	if (subobject != PidTagMessageAttachments) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_message_open_attachment_table(mem_ctx, msg, &table);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	cols = talloc_array(table, uint32_t, tag_count + 1);
+	if (cols == NULL) {
+		talloc_free(table);
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	if (tag_count > 0) {
+		memcpy(cols, proptags, sizeof(uint32_t) * tag_count);
+	}
+	cols[tag_count] = PidTagAttachNumberCore;
+	ret = mapistore_table_set_columns(table, cols, tag_count + 1);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_table_get_row_count(table, &total);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_table_query_rows(mem_ctx, table,
+			total < MAPISTORE_MAX_QUERY_ROWS ? total : MAPISTORE_MAX_QUERY_ROWS,
+			&rows, &got);
+	}
+	talloc_free(table);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	*rows_r = rows;
+	*count_r = got;
+	return MAPISTORE_SUCCESS;
 }

@@ -4,6 +4,49 @@
  */
 #include "mapistore_private.h"
 
+/* Only the tracking properties themselves (nothing the user changed). */
+static bool only_tracking(const struct mapistore_property *props, uint32_t count)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++) {
+		switch (props[i].proptag) {
+		case PidTagSourceKey: case PidTagParentSourceKey: case PidTagChangeKey:
+		case PidTagPredecessorChangeList: case PidTagLastModificationTime:
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
+/* An ICS import sets PidTagChangeKey / PidTagPredecessorChangeList on
+ * the message: the save keeps them ([MS-OXCFXICS] 2.2.1.2.7). */
+static enum mapistore_error keep_client_keys(struct mapistore_message *m,
+	const struct mapistore_property *props, uint32_t count)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++) {
+		struct mapistore_binary *dst = props[i].proptag == PidTagChangeKey ? &m->client_change_key :
+			props[i].proptag == PidTagPredecessorChangeList ? &m->client_pcl : NULL;
+
+		if (dst == NULL) {
+			continue;
+		}
+		talloc_free(dst->data);
+		dst->length = 0;
+		dst->data = props[i].value.bin.length == 0 ? NULL :
+			talloc_memdup(m, props[i].value.bin.data, props[i].value.bin.length);
+		if (props[i].value.bin.length > 0 && dst->data == NULL) {
+			return MAPISTORE_ERR_NO_MEMORY;
+		}
+		dst->length = props[i].value.bin.length;
+	}
+	return MAPISTORE_SUCCESS;
+}
+
 enum mapistore_error mapistore_properties_get(TALLOC_CTX *mem_ctx,
 	struct mapistore_object *obj, const uint32_t *proptags, uint32_t count,
 	struct mapistore_property **props_r)
@@ -22,6 +65,7 @@ enum mapistore_error mapistore_properties_set(struct mapistore_object *obj,
 	const struct mapistore_property *props, uint32_t count)
 {
 	uint64_t t0 = mapistore_now_ns();
+	enum mapistore_error ret;
 	uint32_t i;
 
 	if (obj == NULL || count > MAPISTORE_MAX_PROPERTIES || (count > 0 && props == NULL)) {
@@ -33,8 +77,19 @@ enum mapistore_error mapistore_properties_set(struct mapistore_object *obj,
 			return MAPISTORE_ERR_INVALID_PARAMETER;
 		}
 	}
-	return mapistore_trace(obj->ctx, obj->ops, "properties_set", t0,
+	ret = mapistore_trace(obj->ctx, obj->ops, "properties_set", t0,
 		obj->ops->properties_set(&obj->bobj, props, count));
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (obj->bobj.kind == MAPISTORE_OBJECT_MESSAGE) {
+		return keep_client_keys((struct mapistore_message *)obj, props, count);
+	}
+	if (obj->bobj.kind == MAPISTORE_OBJECT_FOLDER && !only_tracking(props, count)) {
+		/* folder properties apply at once: a folder change */
+		return mapistore_track_folder_change((struct mapistore_folder *)obj, 0);
+	}
+	return MAPISTORE_SUCCESS;
 }
 
 enum mapistore_error mapistore_properties_delete(struct mapistore_object *obj,
@@ -59,92 +114,4 @@ enum mapistore_error mapistore_properties_list(TALLOC_CTX *mem_ctx,
 	}
 	return mapistore_trace(obj->ctx, obj->ops, "properties_list", t0,
 		obj->ops->properties_list(mem_ctx, &obj->bobj, proptags_r, count_r));
-}
-
-enum mapistore_error mapistore_stream_open(TALLOC_CTX *mem_ctx,
-	struct mapistore_object *obj, uint32_t proptag, enum mapistore_stream_mode mode,
-	struct mapistore_stream **stream_r)
-{
-	struct mapistore_stream *s;
-	enum mapistore_error ret;
-	uint16_t type = MAPISTORE_PROP_TYPE(proptag);
-	uint64_t t0;
-
-	if (obj == NULL || stream_r == NULL || mode > MAPISTORE_STREAM_READWRITE ||
-	    (type != PtypBinary && type != PtypString && type != PtypString8)) {
-		return MAPISTORE_ERR_INVALID_PARAMETER;
-	}
-	s = talloc_zero(mem_ctx, struct mapistore_stream);
-	if (s == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	s->owner = obj;
-	t0 = mapistore_now_ns();
-	ret = mapistore_trace(obj->ctx, obj->ops, "stream_open", t0,
-		obj->ops->stream_open(s, &obj->bobj, proptag, mode, &s->b));
-	if (ret != MAPISTORE_SUCCESS) {
-		talloc_free(s);
-		return ret;
-	}
-	*stream_r = s;
-	return MAPISTORE_SUCCESS;
-}
-
-enum mapistore_error mapistore_stream_read(struct mapistore_stream *stream,
-	uint8_t *buf, size_t size, size_t *read_r)
-{
-	uint64_t t0 = mapistore_now_ns();
-
-	if (stream == NULL || (size > 0 && buf == NULL) || read_r == NULL) {
-		return MAPISTORE_ERR_INVALID_PARAMETER;
-	}
-	return mapistore_trace(stream->owner->ctx, stream->owner->ops, "stream_read", t0,
-		stream->owner->ops->stream_read(stream->b, buf, size, read_r));
-}
-
-enum mapistore_error mapistore_stream_write(struct mapistore_stream *stream,
-	const uint8_t *buf, size_t size)
-{
-	uint64_t t0 = mapistore_now_ns();
-
-	if (stream == NULL || (size > 0 && buf == NULL) || size > MAPISTORE_MAX_VALUE_SIZE) {
-		return MAPISTORE_ERR_INVALID_PARAMETER;
-	}
-	return mapistore_trace(stream->owner->ctx, stream->owner->ops, "stream_write", t0,
-		stream->owner->ops->stream_write(stream->b, buf, size));
-}
-
-enum mapistore_error mapistore_stream_seek(struct mapistore_stream *stream,
-	int64_t offset, int origin, uint64_t *position_r)
-{
-	uint64_t t0 = mapistore_now_ns();
-
-	if (stream == NULL || origin < 0 || origin > 2 || position_r == NULL) {
-		return MAPISTORE_ERR_INVALID_PARAMETER;
-	}
-	return mapistore_trace(stream->owner->ctx, stream->owner->ops, "stream_seek", t0,
-		stream->owner->ops->stream_seek(stream->b, offset, origin, position_r));
-}
-
-enum mapistore_error mapistore_stream_get_size(struct mapistore_stream *stream,
-	uint64_t *size_r)
-{
-	uint64_t t0 = mapistore_now_ns();
-
-	if (stream == NULL || size_r == NULL) {
-		return MAPISTORE_ERR_INVALID_PARAMETER;
-	}
-	return mapistore_trace(stream->owner->ctx, stream->owner->ops, "stream_get_size", t0,
-		stream->owner->ops->stream_get_size(stream->b, size_r));
-}
-
-enum mapistore_error mapistore_stream_commit(struct mapistore_stream *stream)
-{
-	uint64_t t0 = mapistore_now_ns();
-
-	if (stream == NULL) {
-		return MAPISTORE_ERR_INVALID_PARAMETER;
-	}
-	return mapistore_trace(stream->owner->ctx, stream->owner->ops, "stream_commit", t0,
-		stream->owner->ops->stream_commit(stream->b));
 }

@@ -74,11 +74,47 @@ int mapistore_properties_find(const struct mapistore_property *props,
 /**
  * Evaluate restriction @p res against an object whose properties are
  * @p props ([MS-OXCDATA] 2.12; missing properties never match except
- * under NOT). ERR_INVALID_PARAMETER on a malformed tree or one deeper
- * than MAPISTORE_MAX_RESTRICTION_DEPTH.
+ * under NOT). One-shot: a CountRestriction with Count > 0 passes its
+ * subrestriction's result through, a SubObjectRestriction never matches
+ * (no subobject rows); use mapistore_restriction_ctx_new() for tables.
+ * ERR_INVALID_PARAMETER on a malformed tree or one deeper than
+ * MAPISTORE_MAX_RESTRICTION_DEPTH.
  */
 enum mapistore_error mapistore_restriction_eval(const struct mapistore_restriction *res,
 	const struct mapistore_property *props, uint32_t count, bool *match_r);
+
+/**
+ * Rows of a subobject of @p object for RES_SUBRESTRICTION ([MS-OXCDATA]
+ * 2.12.10): @p subobject is PidTagMessageRecipients or
+ * PidTagMessageAttachments; @p proptags are the columns the
+ * subrestriction reads (the rows may hold more). Rows on @p mem_ctx.
+ * @p object is what the caller passed to mapistore_restriction_ctx_eval().
+ */
+typedef enum mapistore_error (*mapistore_subobject_fn)(void *private_data, void *object,
+	TALLOC_CTX *mem_ctx, uint32_t subobject, const uint32_t *proptags,
+	uint32_t tag_count, struct mapistore_row **rows_r, uint32_t *count_r);
+
+struct mapistore_restriction_ctx;
+
+/**
+ * An evaluation context for @p res over the rows of one table, in table
+ * order: RELOP_RE patterns (POSIX extended, case-insensitive) compiled
+ * once, CountRestriction counters (2.12.12) kept across rows, and
+ * @p subobject_fn (NULL: no object has subobject rows) for
+ * SubObjectRestrictions. @p res must outlive the context.
+ * ERR_INVALID_PARAMETER for a malformed tree.
+ */
+enum mapistore_error mapistore_restriction_ctx_new(TALLOC_CTX *mem_ctx,
+	const struct mapistore_restriction *res, mapistore_subobject_fn subobject_fn,
+	void *private_data, struct mapistore_restriction_ctx **rctx_r);
+
+/** Evaluate the next object (properties @p props; @p object is handed to
+ *  the subobject callback). */
+enum mapistore_error mapistore_restriction_ctx_eval(struct mapistore_restriction_ctx *rctx,
+	const struct mapistore_property *props, uint32_t count, void *object, bool *match_r);
+
+/** Restart the CountRestriction counters (a new pass over the table). */
+void mapistore_restriction_ctx_reset(struct mapistore_restriction_ctx *rctx);
 
 /** Deep copy of a restriction (on @p mem_ctx), validating it. */
 enum mapistore_error mapistore_restriction_copy(TALLOC_CTX *mem_ctx,
@@ -88,5 +124,21 @@ enum mapistore_error mapistore_restriction_copy(TALLOC_CTX *mem_ctx,
  *  @p mem_ctx, grown, duplicates allowed). */
 enum mapistore_error mapistore_restriction_tags(TALLOC_CTX *mem_ctx,
 	const struct mapistore_restriction *res, uint32_t **tags, uint32_t *count);
+
+/**
+ * UTF-8 (@p length bytes, no NUL needed) to UTF-16LE without a
+ * terminator ([MS-OXCDATA] 2.11.1 PtypString on the wire). Ill-formed
+ * sequences become U+FFFD. @p out->data on @p mem_ctx.
+ */
+enum mapistore_error mapistore_utf8_to_utf16le(TALLOC_CTX *mem_ctx, const char *str,
+	size_t length, struct mapistore_binary *out);
+
+/**
+ * UTF-16LE (@p length bytes, even; ERR_INVALID_PARAMETER otherwise) to
+ * NUL-terminated UTF-8 on @p mem_ctx; lone surrogates become U+FFFD.
+ * @p length_r (optional) gets the byte length without the NUL.
+ */
+enum mapistore_error mapistore_utf16le_to_utf8(TALLOC_CTX *mem_ctx, const uint8_t *data,
+	size_t length, char **str_r, size_t *length_r);
 
 #endif /* MAPISTORE_PROPS_H */

@@ -45,6 +45,7 @@ enum mapistore_error mapistore_folder_open_table(TALLOC_CTX *mem_ctx,
 	if (t == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
+	t->fid = folder->fid;
 	t0 = mapistore_now_ns();
 	ret = mapistore_trace(t->ctx, t->ops, "folder_open_table", t0,
 		t->ops->folder_open_table(t, folder->b, table_type, &t->b));
@@ -87,8 +88,10 @@ static void emu_invalidate(struct mapistore_table *t)
 	t->emu_count = 0;
 	t->emu_valid = false;
 	t->emulate = (t->restriction != NULL &&
-		      !(t->ops->capabilities & MAPISTORE_CAP_TABLE_RESTRICT)) ||
-		     (t->sort_count > 0 && !(t->ops->capabilities & MAPISTORE_CAP_TABLE_SORT));
+		      (!(t->ops->capabilities & MAPISTORE_CAP_TABLE_RESTRICT) ||
+		       t->declined_restrict)) ||
+		     (t->sort_count > 0 &&
+		      (!(t->ops->capabilities & MAPISTORE_CAP_TABLE_SORT) || t->declined_sort));
 }
 
 /* Columns pushed to the backend: the caller's, plus (when emulating)
@@ -171,15 +174,21 @@ enum mapistore_error mapistore_table_restrict(struct mapistore_table *table,
 	talloc_free(table->restriction);
 	table->restriction = copy;
 	table->position = 0;
-	emu_invalidate(table);
+	table->declined_restrict = false;
 	if (table->ops->capabilities & MAPISTORE_CAP_TABLE_RESTRICT) {
 		t0 = mapistore_now_ns();
 		ret = mapistore_trace(table->ctx, table->ops, "table_set_restriction", t0,
 			table->ops->table_set_restriction(table->b, copy));
-		if (ret != MAPISTORE_SUCCESS) {
+		/* a backend may decline one table (kind or restriction): the
+		 * core emulates it instead */
+		if (ret == MAPISTORE_ERR_NOT_SUPPORTED && copy != NULL) {
+			table->declined_restrict = true;
+			(void)table->ops->table_set_restriction(table->b, NULL);
+		} else if (ret != MAPISTORE_SUCCESS) {
 			return ret;
 		}
 	}
+	emu_invalidate(table);
 	return table->columns ? push_columns(table) : MAPISTORE_SUCCESS;
 }
 
@@ -209,15 +218,19 @@ enum mapistore_error mapistore_table_sort(struct mapistore_table *table,
 	table->sort = copy;
 	table->sort_count = count;
 	table->position = 0;
-	emu_invalidate(table);
+	table->declined_sort = false;
 	if (table->ops->capabilities & MAPISTORE_CAP_TABLE_SORT) {
 		t0 = mapistore_now_ns();
 		ret = mapistore_trace(table->ctx, table->ops, "table_set_sort_order", t0,
 			table->ops->table_set_sort_order(table->b, copy, count));
-		if (ret != MAPISTORE_SUCCESS) {
+		if (ret == MAPISTORE_ERR_NOT_SUPPORTED && count > 0) {
+			table->declined_sort = true;
+			(void)table->ops->table_set_sort_order(table->b, NULL, 0);
+		} else if (ret != MAPISTORE_SUCCESS) {
 			return ret;
 		}
 	}
+	emu_invalidate(table);
 	return table->columns ? push_columns(table) : MAPISTORE_SUCCESS;
 }
 
@@ -261,9 +274,49 @@ static int emu_compare(const void *a, const void *b)
 	return (ea->natural > eb->natural) - (ea->natural < eb->natural);
 }
 
+/* Subobject rows for the core's emulation: the row's message is opened
+ * through its folder (recipients, or the attachment table's rows). */
+struct emu_sub {
+	struct mapistore_table *t;
+	struct mapistore_folder *folder;
+};
+
+static enum mapistore_error emu_subobject(void *private_data, void *object,
+	TALLOC_CTX *mem_ctx, uint32_t subobject, const uint32_t *proptags, uint32_t tag_count,
+	struct mapistore_row **rows_r, uint32_t *count_r)
+{
+	struct emu_sub *es = private_data;
+	const struct mapistore_row *row = object;
+	struct mapistore_message *msg = NULL;
+	enum mapistore_error ret;
+
+	*rows_r = NULL;
+	*count_r = 0;
+	if (row == NULL || (es->t->type != MAPISTORE_MESSAGE_TABLE &&
+			    es->t->type != MAPISTORE_FAI_TABLE)) {
+		return MAPISTORE_SUCCESS;
+	}
+	if (es->folder == NULL) {
+		ret = mapistore_folder_open(es->t, es->t->ctx, es->t->fid, &es->folder);
+		if (ret != MAPISTORE_SUCCESS) {
+			return ret;
+		}
+	}
+	ret = mapistore_message_open(mem_ctx, es->folder, row->fmid, false, &msg);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret == MAPISTORE_ERR_NOT_FOUND ? MAPISTORE_SUCCESS : ret;
+	}
+	ret = mapistore_subobject_rows(mem_ctx, msg, subobject, proptags, tag_count,
+				       rows_r, count_r);
+	talloc_free(msg);
+	return ret;
+}
+
 static enum mapistore_error emu_build(struct mapistore_table *t)
 {
 	struct mapistore_row *all = NULL, *chunk = NULL, *kept;
+	struct mapistore_restriction_ctx *rctx = NULL;
+	struct emu_sub es = { .t = t };
 	struct emu_entry *entries;
 	uint32_t total = 0, got = 0, pos = 0, n = 0, i;
 	enum mapistore_error ret;
@@ -277,6 +330,13 @@ static enum mapistore_error emu_build(struct mapistore_table *t)
 	if (all == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
+	if (t->restriction != NULL) {
+		ret = mapistore_restriction_ctx_new(all, t->restriction, emu_subobject, &es, &rctx);
+		if (ret != MAPISTORE_SUCCESS) {
+			talloc_free(all);
+			return ret;
+		}
+	}
 	while (pos < total) {
 		t0 = mapistore_now_ns();
 		ret = mapistore_trace(t->ctx, t->ops, "table_get_rows", t0,
@@ -288,10 +348,12 @@ static enum mapistore_error emu_build(struct mapistore_table *t)
 		for (i = 0; i < got && n < total; i++) {
 			bool match = true;
 
-			if (t->restriction != NULL) {
-				ret = mapistore_restriction_eval(t->restriction, chunk[i].props,
-								 chunk[i].count, &match);
+			if (rctx != NULL) {
+				ret = mapistore_restriction_ctx_eval(rctx, chunk[i].props,
+								     chunk[i].count, &chunk[i],
+								     &match);
 				if (ret != MAPISTORE_SUCCESS) {
+					talloc_free(es.folder);
 					talloc_free(all);
 					return ret;
 				}
@@ -308,6 +370,8 @@ static enum mapistore_error emu_build(struct mapistore_table *t)
 		}
 		pos += got;
 	}
+	TALLOC_FREE(es.folder);
+	TALLOC_FREE(rctx);
 	if (t->sort_count > 0 && n > 1) {
 		entries = talloc_array(t, struct emu_entry, n);
 		kept = talloc_array(t, struct mapistore_row, n);
@@ -597,4 +661,25 @@ enum mapistore_error mapistore_table_free_bookmark(struct mapistore_table *table
 		}
 	}
 	return MAPISTORE_ERR_NOT_FOUND;
+}
+
+enum mapistore_error mapistore_table_seek_row_fractional(struct mapistore_table *table,
+	uint32_t numerator, uint32_t denominator)
+{
+	enum mapistore_error ret;
+	uint32_t total = 0;
+
+	if (table == NULL || denominator == 0) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = row_count(table, &total);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (numerator >= denominator) {
+		table->position = total;
+	} else {
+		table->position = (uint32_t)(((uint64_t)numerator * total) / denominator);
+	}
+	return MAPISTORE_SUCCESS;
 }

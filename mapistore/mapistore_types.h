@@ -105,7 +105,14 @@ enum mapistore_restriction_type {
 	MAPISTORE_RES_BITMASK = 0x06,
 	MAPISTORE_RES_SIZE = 0x07,
 	MAPISTORE_RES_EXIST = 0x08,
+	MAPISTORE_RES_SUBRESTRICTION = 0x09, /**< 2.12.10, recipients/attachments */
+	MAPISTORE_RES_COMMENT = 0x0A,        /**< 2.12.11 */
+	MAPISTORE_RES_COUNT = 0x0B,          /**< 2.12.12 */
 };
+
+/** Subobject of a SubObjectRestriction ([MS-OXCDATA] 2.12.10.1). */
+#define PidTagMessageRecipients  0x0E12000D
+#define PidTagMessageAttachments 0x0E13000D
 
 /** RelOp values, [MS-OXCDATA] 2.12.5.1. */
 enum mapistore_relop {
@@ -162,6 +169,26 @@ struct mapistore_restriction {
 		struct {
 			uint32_t proptag;
 		} exist;
+		/** RES_SUBRESTRICTION: @p res applies to the rows of
+		 *  PidTagMessageRecipients or PidTagMessageAttachments; the
+		 *  message matches when any row does. */
+		struct {
+			uint32_t subobject;
+			struct mapistore_restriction *res;
+		} sub;
+		/** RES_COMMENT: tagged values kept for the application, never
+		 *  evaluated; matches as @p res does, or always without one. */
+		struct {
+			uint32_t count;
+			struct mapistore_property *props;
+			struct mapistore_restriction *res;  /**< NULL: absent */
+		} comment;
+		/** RES_COUNT: the first @p count objects matching @p res (in
+		 *  table order) match. */
+		struct {
+			uint32_t count;
+			struct mapistore_restriction *res;
+		} count;
 	} u;
 };
 

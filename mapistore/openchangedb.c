@@ -27,6 +27,10 @@ static const char sql_counter_bump[] =
 	"UPDATE ocdb_replicas SET next_globcnt = next_globcnt + ? WHERE replica_id = ?";
 static const char sql_counter_get[] =
 	"SELECT next_globcnt FROM ocdb_replicas WHERE replica_id = ?";
+static const char sql_mbx_bump[] =
+	"UPDATE ocdb_mailboxes SET next_globcnt = next_globcnt + ? WHERE id = ?";
+static const char sql_mbx_counter[] =
+	"SELECT next_globcnt FROM ocdb_mailboxes WHERE id = ?";
 static const char sql_range_add[] =
 	"INSERT INTO ocdb_local_replica_ranges (mailbox_id, replica_id, first_globcnt, count)"
 	" VALUES (?, ?, ?, ?)";
@@ -306,6 +310,68 @@ enum mapistore_error openchangedb_get_new_change_number(
 	return openchangedb_allocate_ids(ocdb, OPENCHANGEDB_SERVER_REPLID, 1, cn_r);
 }
 
+/* The mailbox's own counter (inside the caller's transaction). */
+static enum mapistore_error mailbox_counter_take(struct openchangedb_context *ocdb,
+	int64_t mailbox_id, uint32_t count, uint64_t *first_globcnt_r)
+{
+	struct mapistore_db_value p[2];
+	struct mapistore_db_result *res = NULL;
+	enum mapistore_error ret;
+	int64_t next;
+
+	p[0] = mapistore_db_int(count);
+	p[1] = mapistore_db_int(mailbox_id);
+	ret = mapistore_db_exec(ocdb->db, sql_mbx_bump, p, 2, NULL, NULL);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_db_exec(ocdb->db, sql_mbx_counter, &p[1], 1, NULL, &res);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (res->rows == 0) {
+		talloc_free(res);
+		return MAPISTORE_ERR_NOT_FOUND;
+	}
+	next = mapistore_db_result_int(res, 0, 0);
+	talloc_free(res);
+	if (next < (int64_t)count + 1 || (uint64_t)next - 1 > MAPISTORE_GLOBCNT_MAX) {
+		return MAPISTORE_ERR_TOO_BIG;
+	}
+	*first_globcnt_r = (uint64_t)next - count;
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error openchangedb_mailbox_allocate_ids(struct openchangedb_context *ocdb,
+	const char *username, uint32_t count, uint64_t *first_r)
+{
+	enum mapistore_error ret;
+	int64_t mailbox_id = 0;
+	uint64_t first = 0;
+
+	if (username == NULL || count == 0 || count > OCDB_MAX_ALLOC || first_r == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = openchangedb_mailbox_id(ocdb, username, &mailbox_id);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	ret = mapistore_db_begin(ocdb->db);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	ret = mailbox_counter_take(ocdb, mailbox_id, count, &first);
+	if (ret != MAPISTORE_SUCCESS) {
+		mapistore_db_rollback(ocdb->db);
+		return ret;
+	}
+	ret = mapistore_db_commit(ocdb->db);
+	if (ret == MAPISTORE_SUCCESS) {
+		/* in a private logon the mailbox's replica is REPLID 1 */
+		*first_r = mapistore_fmid_make(OPENCHANGEDB_SERVER_REPLID, first);
+	}
+	return ret;
+}
+
 enum mapistore_error openchangedb_reserve_local_replica_ids(
 	struct openchangedb_context *ocdb, const char *username, uint32_t count,
 	uint64_t *first_globcnt_r)
@@ -326,7 +392,9 @@ enum mapistore_error openchangedb_reserve_local_replica_ids(
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
-	ret = counter_take(ocdb, OPENCHANGEDB_SERVER_REPLID, count, &first);
+	/* [MS-OXCFXICS] 3.2.5.9.4.7: the range comes from the mailbox's
+	 * replica, so the server never hands those GLOBCNTs out itself */
+	ret = mailbox_counter_take(ocdb, mailbox_id, count, &first);
 	if (ret == MAPISTORE_SUCCESS) {
 		p[0] = mapistore_db_int(mailbox_id);
 		p[1] = mapistore_db_int(OPENCHANGEDB_SERVER_REPLID);

@@ -143,9 +143,22 @@ enum mapistore_error openchangedb_get_new_change_number(
 	struct openchangedb_context *ocdb, uint64_t *cn_r);
 
 /**
+ * Allocate @p count consecutive GLOBCNTs of @p username's mailbox
+ * replica (its own counter, [MS-OXCDATA] 2.2.1: a GLOBCNT is unique
+ * within its replica) and return the first as an FMID with REPLID 1 (the
+ * mailbox's replica in a private logon). ERR_NOT_FOUND without a mailbox.
+ * The shared server counter is not touched: system folders created by
+ * openchangedb_mailbox_create() and the public store use it, and each
+ * mailbox counter starts past it (doc/mapistore.md, "IDs and CNs").
+ */
+enum mapistore_error openchangedb_mailbox_allocate_ids(struct openchangedb_context *ocdb,
+	const char *username, uint32_t count, uint64_t *first_r);
+
+/**
  * Reserve @p count GLOBCNTs of the mailbox's replica for the client
- * ([MS-OXCSTOR] 2.2.1.13 RopGetLocalReplicaIds): @p first_globcnt_r is
- * the first, the range is recorded so it is never handed out again.
+ * ([MS-OXCSTOR] 2.2.1.13 RopGetLocalReplicaIds, [MS-OXCFXICS]
+ * 3.2.5.9.4.7): taken from the mailbox's own counter, @p first_globcnt_r
+ * is the first; the range is recorded and never handed out again.
  */
 enum mapistore_error openchangedb_reserve_local_replica_ids(
 	struct openchangedb_context *ocdb, const char *username, uint32_t count,

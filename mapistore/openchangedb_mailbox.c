@@ -51,6 +51,15 @@ static const char sql_counter_bump[] =
 	"UPDATE ocdb_replicas SET next_globcnt = next_globcnt + ? WHERE replica_id = ?";
 static const char sql_counter_get[] =
 	"SELECT next_globcnt FROM ocdb_replicas WHERE replica_id = ?";
+/* the mailbox's own GLOBCNT space starts past everything the shared
+ * counter handed out (its system folders included) */
+static const char sql_mbx_counter_init[] =
+	"UPDATE ocdb_mailboxes SET next_globcnt ="
+	" (SELECT r.next_globcnt FROM ocdb_replicas r WHERE r.replica_id = 1) WHERE id = ?";
+static const char sql_del_changes[] =
+	"DELETE FROM mstore_changes WHERE username = ?";
+static const char sql_del_tombstones[] =
+	"DELETE FROM mstore_tombstones WHERE username = ?";
 
 struct private_folder_row {
 	enum openchangedb_private_folder idx;
@@ -270,6 +279,11 @@ enum mapistore_error openchangedb_mailbox_create(TALLOC_CTX *mem_ctx,
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = create_folders(ocdb, username, first);
 	}
+	if (ret == MAPISTORE_SUCCESS) {
+		struct mapistore_db_value q = mapistore_db_int(id);
+
+		ret = openchangedb_exec(ocdb, sql_mbx_counter_init, &q, 1);
+	}
 	if (ret != MAPISTORE_SUCCESS) {
 		mapistore_db_rollback(ocdb->db);
 		goto done;
@@ -385,6 +399,12 @@ enum mapistore_error openchangedb_mailbox_remove(struct openchangedb_context *oc
 	}
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = openchangedb_exec(ocdb, sql_del_namedprops, &p, 1);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = openchangedb_exec(ocdb, sql_del_changes, &p, 1);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = openchangedb_exec(ocdb, sql_del_tombstones, &p, 1);
 	}
 	if (ret != MAPISTORE_SUCCESS) {
 		mapistore_db_rollback(ocdb->db);

@@ -108,7 +108,9 @@ const struct mapistore_backend_ops local_backend_ops = {
 	.description = "embedded on-disk store (SQLite + atomic blob files)",
 	.capabilities = MAPISTORE_CAP_PERSISTENT | MAPISTORE_CAP_PERMISSIONS |
 			MAPISTORE_CAP_STREAMS | MAPISTORE_CAP_SUBMIT |
-			MAPISTORE_CAP_DELETED_SINCE | MAPISTORE_CAP_EMBEDDED,
+			MAPISTORE_CAP_DELETED_SINCE | MAPISTORE_CAP_EMBEDDED |
+			MAPISTORE_CAP_TABLE_RESTRICT | MAPISTORE_CAP_TABLE_SORT |
+			MAPISTORE_CAP_TABLE_FIND,
 	.init = local_init,
 	.context_new = local_context_new,
 	.list_root_folders = local_list_root_folders,

@@ -68,8 +68,17 @@ struct local_msg {
 	uint32_t next_aid;
 };
 
-/** One user store (shared by the backend contexts of that user). */
-#define LOCAL_STMT_CACHE 48
+/** One user store (one connection per backend context). */
+#define LOCAL_STMT_CACHE 64
+
+/** Materialised table orders kept per connection (local_view.c): the
+ *  least recently used one is evicted, its table rebuilds on demand. */
+#define LOCAL_VIEW_SLOTS 8
+
+struct local_view_slot {
+	uint64_t generation;   /* bumped when the slot is (re)assigned */
+	uint64_t last_used;
+};
 
 struct local_store {
 	sqlite3 *db;
@@ -77,6 +86,10 @@ struct local_store {
 	sqlite3_stmt *cache_stmt[LOCAL_STMT_CACHE];
 	char *dir;
 	char *blob_dir;
+	/* bumped by an update hook on every change to the main database */
+	uint64_t change_seq;
+	uint64_t view_clock;
+	struct local_view_slot views[LOCAL_VIEW_SLOTS];
 };
 
 struct mapistore_backend_context {
@@ -120,6 +133,16 @@ struct mapistore_backend_table {
 	uint32_t next_position;
 	uint64_t next_after;
 	bool cursor_valid;
+	/* native restriction / sort of contents tables (local_view.c) */
+	struct mapistore_restriction *restriction;
+	struct mapistore_sort_order *sort;
+	uint32_t sort_count;
+	bool view_built;
+	uint32_t view_slot;
+	uint64_t view_generation;
+	uint64_t view_change_seq;
+	int64_t view_data_version;
+	uint32_t view_count;
 };
 
 struct mapistore_backend_stream {
@@ -157,6 +180,21 @@ uint64_t local_checksum(const uint8_t *data, size_t length);
 /** Verify the store; with @p repair remove unreferenced blobs. Returns
  *  ERR_CORRUPTED when a message or index is damaged. */
 enum mapistore_error local_fsck(struct local_store *s, bool repair, uint32_t *problems_r);
+
+/* local_view.c: positioned access to contents tables */
+/** True when rows of @p t must come from its materialised view (a
+ *  restriction or sort is set, or the read is not sequential). */
+bool local_view_wanted(const struct mapistore_backend_table *t, uint32_t position);
+/** Build the view if missing or stale (O(n) once). */
+enum mapistore_error local_view_ensure(struct mapistore_backend_table *t);
+/** MIDs at @p position.. (at most @p count) in view order, O(log n). */
+enum mapistore_error local_view_mids(TALLOC_CTX *mem_ctx, struct mapistore_backend_table *t,
+	uint32_t position, uint32_t count, uint64_t **mids_r, uint32_t *count_r);
+/** Position of @p mid in the view, O(log n). */
+enum mapistore_error local_view_find(struct mapistore_backend_table *t, uint64_t mid,
+	uint32_t *position_r);
+/** Forget the view of @p t (restriction or sort changed). */
+void local_view_invalidate(struct mapistore_backend_table *t);
 
 /* local_props.c */
 enum mapistore_error local_props_set(TALLOC_CTX *owner, struct local_props *p,

@@ -29,8 +29,23 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS permissions (fid INTEGER NOT NULL, member_id INTEGER NOT NULL,"
 	" name TEXT NOT NULL, rights INTEGER NOT NULL, PRIMARY KEY (fid, member_id))",
 	"CREATE TABLE IF NOT EXISTS roots (uri TEXT PRIMARY KEY, fid INTEGER NOT NULL)",
+	/* per connection: materialised table orders (local_view.c) */
+	"CREATE TEMP TABLE IF NOT EXISTS views (slot INTEGER NOT NULL, pos INTEGER NOT NULL,"
+	" mid INTEGER NOT NULL, PRIMARY KEY (slot, pos)) WITHOUT ROWID",
+	"CREATE INDEX IF NOT EXISTS temp.views_mid ON views (slot, mid)",
 	NULL
 };
+
+/* Count changes to the main database, so views know they are stale. */
+static void store_update_hook(void *private_data, int op, const char *db_name,
+	const char *table, sqlite3_int64 rowid)
+{
+	struct local_store *s = private_data;
+
+	if (strcmp(db_name, "main") == 0) {
+		s->change_seq++;
+	}
+}
 
 enum mapistore_error local_sqlite_error(int rc)
 {
@@ -97,8 +112,11 @@ enum mapistore_error local_store_open(TALLOC_CTX *mem_ctx, const char *dir,
 		sqlite3_busy_timeout(s->db, 10000);
 		/* FULL: a committed save survives power loss, not just kill -9 */
 		rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-				  " PRAGMA cache_size=-16384;",
+				  " PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;",
 				  NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK) {
+		sqlite3_update_hook(s->db, store_update_hook, s);
 	}
 	for (i = 0; rc == SQLITE_OK && schema[i] != NULL; i++) {
 		rc = sqlite3_exec(s->db, schema[i], NULL, NULL, NULL);

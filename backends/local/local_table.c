@@ -2,10 +2,12 @@
  * Local backend tables ([MS-OXCTABL]). Contents tables page in creation
  * order (the GLOBCNT of the MID, indexed with the folder): a request for
  * the row right after the previous page continues from the last key
- * ("seq > ?"), which is O(log n) per page whatever the folder size;
- * a random seek falls back to OFFSET. Row counts come from the folder
- * row's counters. Restrictions and sort orders are left to the core's
- * emulation (no MAPISTORE_CAP_TABLE_RESTRICT / _SORT).
+ * ("seq > ?"), which is O(log n) per page whatever the folder size.
+ * Restricted or sorted contents tables, random seeks and bookmarks go
+ * through a materialised view (local_view.c): O(n) to build once, then
+ * O(log n) per positioned read. Row counts of unrestricted tables come
+ * from the folder row's counters. Hierarchy, attachment and permission
+ * tables (small) decline restrictions and sorts: the core emulates them.
  */
 #include "local_private.h"
 #include "local_hooks.h"
@@ -19,9 +21,8 @@ static const char sql_page_offset[] =
 	"SELECT mid, seq, cn, props FROM messages WHERE fid = ? AND fai = ?"
 	" ORDER BY seq LIMIT ? OFFSET ?";
 static const char sql_msg_counts[] = "SELECT msg_count, fai_count FROM folders WHERE fid = ?";
-static const char sql_seq_of[] = "SELECT seq, fai FROM messages WHERE mid = ? AND fid = ?";
-static const char sql_rank[] =
-	"SELECT COUNT(*) FROM messages WHERE fid = ? AND fai = ? AND seq < ?";
+static const char sql_row_by_mid[] =
+	"SELECT mid, seq, cn, props FROM messages WHERE mid = ?";
 static const char sql_children_page[] =
 	"SELECT fid, props FROM folders WHERE parent_fid = ? AND deleted = 0 ORDER BY fid"
 	" LIMIT ? OFFSET ?";
@@ -77,17 +78,53 @@ enum mapistore_error local_table_set_columns(struct mapistore_backend_table *tab
 	return MAPISTORE_SUCCESS;
 }
 
-/* Not declared in the capabilities: the core filters and sorts. */
+static bool is_contents(const struct mapistore_backend_table *t)
+{
+	return t->type == MAPISTORE_MESSAGE_TABLE || t->type == MAPISTORE_FAI_TABLE;
+}
+
+/* Contents tables restrict natively; the others decline (the core then
+ * emulates that table). */
 enum mapistore_error local_table_set_restriction(struct mapistore_backend_table *table,
 	const struct mapistore_restriction *res)
 {
-	return MAPISTORE_ERR_NOT_SUPPORTED;
+	struct mapistore_restriction *copy = NULL;
+	enum mapistore_error ret;
+
+	if (!is_contents(table)) {
+		return res == NULL ? MAPISTORE_SUCCESS : MAPISTORE_ERR_NOT_SUPPORTED;
+	}
+	if (res != NULL) {
+		ret = mapistore_restriction_copy(table, res, &copy);
+		if (ret != MAPISTORE_SUCCESS) {
+			return ret;
+		}
+	}
+	talloc_free(table->restriction);
+	table->restriction = copy;
+	local_view_invalidate(table);
+	return MAPISTORE_SUCCESS;
 }
 
 enum mapistore_error local_table_set_sort_order(struct mapistore_backend_table *table,
 	const struct mapistore_sort_order *order, uint32_t count)
 {
-	return MAPISTORE_ERR_NOT_SUPPORTED;
+	struct mapistore_sort_order *copy = NULL;
+
+	if (!is_contents(table)) {
+		return count == 0 ? MAPISTORE_SUCCESS : MAPISTORE_ERR_NOT_SUPPORTED;
+	}
+	if (count > 0) {
+		copy = talloc_memdup(table, order, sizeof(*order) * count);
+		if (copy == NULL) {
+			return MAPISTORE_ERR_NO_MEMORY;
+		}
+	}
+	talloc_free(table->sort);
+	table->sort = copy;
+	table->sort_count = count;
+	local_view_invalidate(table);
+	return MAPISTORE_SUCCESS;
 }
 
 static enum mapistore_error count_sql(struct local_store *s, const char *sql, uint64_t fid,
@@ -115,6 +152,13 @@ enum mapistore_error local_table_get_row_count(struct mapistore_backend_table *t
 	struct mapistore_backend_folder f = { table->ctx, table->fid };
 	enum mapistore_error ret;
 
+	if (is_contents(table) && (table->restriction != NULL || table->sort_count > 0)) {
+		ret = local_view_ensure(table);
+		if (ret == MAPISTORE_SUCCESS) {
+			*count_r = table->view_count;
+		}
+		return ret;
+	}
 	switch (table->type) {
 	case MAPISTORE_MESSAGE_TABLE:
 		return count_sql(table->ctx->store, sql_msg_counts, table->fid, 0, count_r);
@@ -145,11 +189,70 @@ static enum mapistore_error make_row(TALLOC_CTX *mem_ctx, const struct mapistore
 			       &row->props);
 }
 
+/* One contents row from a (mid, seq, cn, props) result row. */
+static enum mapistore_error message_row(struct mapistore_backend_table *t, sqlite3_stmt *st,
+	struct mapistore_row *rows, uint32_t n)
+{
+	uint64_t mid = (uint64_t)sqlite3_column_int64(st, 0);
+	struct local_props p = { 0 };
+	struct mapistore_property computed[4] = {
+		{ .proptag = PidTagMid, .value.i64 = (int64_t)mid },
+		{ .proptag = PidTagFolderId, .value.i64 = (int64_t)t->fid },
+		{ .proptag = PidTagChangeNumber, .value.i64 = sqlite3_column_int64(st, 2) },
+		{ .proptag = PidTagAssociated, .value.b = t->type == MAPISTORE_FAI_TABLE },
+	};
+	enum mapistore_error ret;
+
+	ret = mapistore_properties_decode(rows, sqlite3_column_blob(st, 3),
+		(size_t)sqlite3_column_bytes(st, 3), &p.props, &p.count);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = make_row(rows, t, mid, &p, computed, 4, &rows[n]);
+	}
+	talloc_free(p.props);
+	return ret;
+}
+
+/* Rows of the view at @position: positions from the view, rows by MID. */
+static enum mapistore_error view_rows(struct mapistore_backend_table *t, uint32_t position,
+	uint32_t count, struct mapistore_row *rows, uint32_t *n_r)
+{
+	enum mapistore_error ret;
+	uint64_t *mids = NULL;
+	uint32_t got = 0, n = 0, i;
+
+	ret = local_view_mids(rows, t, position, count, &mids, &got);
+	for (i = 0; ret == MAPISTORE_SUCCESS && i < got; i++) {
+		sqlite3_stmt *st = local_stmt(t->ctx->store, sql_row_by_mid);
+
+		if (st == NULL) {
+			ret = MAPISTORE_ERR_DATABASE_OPS;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, (int64_t)mids[i]);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			ret = message_row(t, st, rows, n);
+			n++;
+		}
+		sqlite3_reset(st);
+	}
+	talloc_free(mids);
+	if (ret == MAPISTORE_SUCCESS) {
+		t->cursor_valid = false;
+		*n_r = n;
+	}
+	return ret;
+}
+
 static enum mapistore_error message_rows(TALLOC_CTX *mem_ctx, struct mapistore_backend_table *t,
 	uint32_t position, uint32_t count, struct mapistore_row *rows, uint32_t *n_r)
 {
 	bool keyset = t->cursor_valid && position == t->next_position;
-	sqlite3_stmt *st = local_stmt(t->ctx->store, keyset ? sql_page_after : sql_page_offset);
+	sqlite3_stmt *st;
+
+	if (local_view_wanted(t, position)) {
+		return view_rows(t, position, count, rows, n_r);
+	}
+	st = local_stmt(t->ctx->store, keyset ? sql_page_after : sql_page_offset);
 	uint32_t n = 0;
 	uint64_t last_seq = 0;
 	enum mapistore_error ret = MAPISTORE_SUCCESS;
@@ -167,22 +270,8 @@ static enum mapistore_error message_rows(TALLOC_CTX *mem_ctx, struct mapistore_b
 		sqlite3_bind_int64(st, 4, position);
 	}
 	while (ret == MAPISTORE_SUCCESS && n < count && sqlite3_step(st) == SQLITE_ROW) {
-		uint64_t mid = (uint64_t)sqlite3_column_int64(st, 0);
-		struct local_props p = { 0 };
-		struct mapistore_property computed[4] = {
-			{ .proptag = PidTagMid, .value.i64 = (int64_t)mid },
-			{ .proptag = PidTagFolderId, .value.i64 = (int64_t)t->fid },
-			{ .proptag = PidTagChangeNumber, .value.i64 = sqlite3_column_int64(st, 2) },
-			{ .proptag = PidTagAssociated, .value.b = t->type == MAPISTORE_FAI_TABLE },
-		};
-
 		last_seq = (uint64_t)sqlite3_column_int64(st, 1);
-		ret = mapistore_properties_decode(rows, sqlite3_column_blob(st, 3),
-			(size_t)sqlite3_column_bytes(st, 3), &p.props, &p.count);
-		if (ret == MAPISTORE_SUCCESS) {
-			ret = make_row(rows, t, mid, &p, computed, 4, &rows[n]);
-		}
-		talloc_free(p.props);
+		ret = message_row(t, st, rows, n);
 		n++;
 	}
 	sqlite3_reset(st);
@@ -308,42 +397,8 @@ enum mapistore_error local_table_get_rows(TALLOC_CTX *mem_ctx,
 enum mapistore_error local_table_find_row(struct mapistore_backend_table *table,
 	uint64_t fmid, uint32_t *position_r)
 {
-	struct local_store *s = table->ctx->store;
-	sqlite3_stmt *st;
-	int64_t seq;
-	int fai;
-
-	if (table->type != MAPISTORE_MESSAGE_TABLE && table->type != MAPISTORE_FAI_TABLE) {
+	if (!is_contents(table)) {
 		return MAPISTORE_ERR_NOT_SUPPORTED;
 	}
-	st = local_stmt(s, sql_seq_of);
-	if (st == NULL) {
-		return MAPISTORE_ERR_DATABASE_OPS;
-	}
-	sqlite3_bind_int64(st, 1, (int64_t)fmid);
-	sqlite3_bind_int64(st, 2, (int64_t)table->fid);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return MAPISTORE_ERR_NOT_FOUND;
-	}
-	seq = sqlite3_column_int64(st, 0);
-	fai = sqlite3_column_int(st, 1);
-	sqlite3_reset(st);
-	if (fai != (table->type == MAPISTORE_FAI_TABLE)) {
-		return MAPISTORE_ERR_NOT_FOUND;
-	}
-	st = local_stmt(s, sql_rank);
-	if (st == NULL) {
-		return MAPISTORE_ERR_DATABASE_OPS;
-	}
-	sqlite3_bind_int64(st, 1, (int64_t)table->fid);
-	sqlite3_bind_int(st, 2, fai);
-	sqlite3_bind_int64(st, 3, seq);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return MAPISTORE_ERR_DATABASE_OPS;
-	}
-	*position_r = (uint32_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return MAPISTORE_SUCCESS;
+	return local_view_find(table, fmid, position_r);
 }

@@ -160,23 +160,97 @@ static int entry_compare(const void *a, const void *b)
 	return (ea->natural > eb->natural) - (ea->natural < eb->natural);
 }
 
+/* Subobject rows ([MS-OXCDATA] 2.12.10) of the message of an entry:
+ * recipients (with PidTagRowid, PidTagRecipientType) or attachments
+ * (with PidTagAttachNumber). The rows borrow the stored values. */
+static enum mapistore_error subobject_rows(void *private_data, void *object,
+	TALLOC_CTX *mem_ctx, uint32_t subobject, const uint32_t *proptags, uint32_t tag_count,
+	struct mapistore_row **rows_r, uint32_t *count_r)
+{
+	const struct mapistore_backend_table *t = private_data;
+	const struct view_entry *entry = object;
+	struct memory_message *m = NULL;
+	struct mapistore_row *rows;
+	uint32_t i, n;
+
+	*rows_r = NULL;
+	*count_r = 0;
+	for (i = 0; t->folder != NULL && i < t->folder->message_count; i++) {
+		if (t->folder->messages[i]->mid == entry->fmid) {
+			m = t->folder->messages[i];
+		}
+	}
+	if (m == NULL) {
+		return MAPISTORE_SUCCESS;
+	}
+	n = subobject == PidTagMessageRecipients ? m->recipient_count : m->attachment_count;
+	rows = talloc_zero_array(mem_ctx, struct mapistore_row, n ? n : 1);
+	if (rows == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	for (i = 0; i < n; i++) {
+		const struct memory_props *src = NULL;
+		struct mapistore_property extra[2];
+		uint32_t extra_count, j;
+
+		if (subobject == PidTagMessageRecipients) {
+			extra[0].proptag = PidTagRowid;
+			extra[0].value.i32 = (int32_t)m->recipients[i].row_id;
+			extra[1].proptag = PidTagRecipientType;
+			extra[1].value.i32 = (int32_t)m->recipients[i].type;
+			extra_count = 2;
+		} else {
+			src = &m->attachments[i]->props;
+			extra[0].proptag = PidTagAttachNumber;
+			extra[0].value.i32 = (int32_t)m->attachments[i]->aid;
+			extra_count = 1;
+		}
+		rows[i].count = (src ? src->count : m->recipients[i].count) + extra_count;
+		rows[i].props = talloc_array(rows, struct mapistore_property, rows[i].count);
+		if (rows[i].props == NULL) {
+			talloc_free(rows);
+			return MAPISTORE_ERR_NO_MEMORY;
+		}
+		for (j = 0; j < rows[i].count - extra_count; j++) {
+			rows[i].props[j] = src ? src->props[j] : m->recipients[i].props[j];
+		}
+		for (j = 0; j < extra_count; j++) {
+			rows[i].props[rows[i].count - extra_count + j] = extra[j];
+		}
+	}
+	*rows_r = rows;
+	*count_r = n;
+	return MAPISTORE_SUCCESS;
+}
+
 static enum mapistore_error filter_and_sort(const struct mapistore_backend_table *t,
 	struct view_entry *e, uint32_t *n)
 {
+	struct mapistore_restriction_ctx *rctx = NULL;
 	uint32_t i, kept = 0;
 
-	for (i = 0; t->res != NULL && i < *n; i++) {
-		bool match = false;
-		enum mapistore_error ret = mapistore_restriction_eval(t->res, e[i].props,
-								      e[i].count, &match);
+	if (t->res != NULL) {
+		enum mapistore_error ret = mapistore_restriction_ctx_new(NULL, t->res, subobject_rows,
+			discard_const_p(struct mapistore_backend_table, t), &rctx);
 
 		if (ret != MAPISTORE_SUCCESS) {
+			return ret;
+		}
+	}
+	for (i = 0; rctx != NULL && i < *n; i++) {
+		bool match = false;
+		enum mapistore_error ret = mapistore_restriction_ctx_eval(rctx, e[i].props,
+									  e[i].count, &e[i], &match);
+
+		if (ret != MAPISTORE_SUCCESS) {
+			talloc_free(rctx);
 			return ret;
 		}
 		if (match) {
 			e[kept++] = e[i];
 		}
 	}
+	talloc_free(rctx);
 	if (t->res != NULL) {
 		*n = kept;
 	}

@@ -135,9 +135,61 @@ static const char *const m002_well_known_sets[] = {
 	NULL
 };
 
+/*
+ * Change tracking for ICS ([MS-OXCFXICS] 2.2.1.1, 3.1.5.3) and
+ * per-mailbox GLOBCNT allocation:
+ * - every mailbox allocates its IDs and change numbers from its own
+ *   counter (its replica GUID is REPLID 1 in a private logon); existing
+ *   mailboxes start where the shared server counter stands, so nothing
+ *   allocated before can come again;
+ * - indexing also records messages, and the parent folder of each entry;
+ * - mstore_changes: the last change of every folder and message (CN and
+ *   read-state CN as GLOBCNT, keys, PCL, size, read flag), indexed for
+ *   "changed since" per folder in CN order;
+ * - mstore_tombstones: deletions (soft and hard) for incremental syncs.
+ */
+static const char *const m003_change_tracking[] = {
+	"ALTER TABLE ocdb_mailboxes ADD COLUMN next_globcnt BIGINT NOT NULL DEFAULT 0",
+	"UPDATE ocdb_mailboxes SET next_globcnt = COALESCE("
+	"(SELECT r.next_globcnt FROM ocdb_replicas r WHERE r.replica_id = 1), 1)",
+	"ALTER TABLE mstore_indexing ADD COLUMN parent_fid BIGINT NOT NULL DEFAULT 0",
+	"ALTER TABLE mstore_indexing ADD COLUMN is_message BIGINT NOT NULL DEFAULT 0",
+	"CREATE INDEX mstore_indexing_parent ON mstore_indexing (username, parent_fid)",
+	"CREATE TABLE mstore_changes ("
+	" username VARCHAR(255) NOT NULL,"
+	" fmid BIGINT NOT NULL,"
+	" parent_fid BIGINT NOT NULL,"
+	" kind BIGINT NOT NULL,"
+	" cn BIGINT NOT NULL,"
+	" read_cn BIGINT NOT NULL,"
+	" source_key MEDIUMBLOB NOT NULL,"
+	" change_key MEDIUMBLOB NOT NULL,"
+	" pcl MEDIUMBLOB NOT NULL,"
+	" last_modified BIGINT NOT NULL,"
+	" message_size BIGINT NOT NULL,"
+	" read_flag BIGINT NOT NULL,"
+	" PRIMARY KEY (username, fmid))",
+	"CREATE INDEX mstore_changes_cn ON mstore_changes (username, parent_fid, kind, cn)",
+	"CREATE INDEX mstore_changes_read ON mstore_changes (username, parent_fid, read_cn)",
+	"CREATE INDEX mstore_changes_kind ON mstore_changes (username, kind, cn)",
+	"CREATE TABLE mstore_tombstones ("
+	" username VARCHAR(255) NOT NULL,"
+	" fmid BIGINT NOT NULL,"
+	" parent_fid BIGINT NOT NULL,"
+	" kind BIGINT NOT NULL,"
+	" cn BIGINT NOT NULL,"
+	" hard BIGINT NOT NULL,"
+	" source_key MEDIUMBLOB NOT NULL,"
+	" PRIMARY KEY (username, fmid))",
+	"CREATE INDEX mstore_tombstones_cn ON mstore_tombstones (username, parent_fid, cn)",
+	"CREATE INDEX mstore_tombstones_kind ON mstore_tombstones (username, kind, cn)",
+	NULL
+};
+
 static const struct mapistore_migration migrations[] = {
 	{ 1, "001_initial", m001_initial },
 	{ 2, "002_well_known_property_sets", m002_well_known_sets },
+	{ 3, "003_change_tracking", m003_change_tracking },
 };
 
 const struct mapistore_migration *mapistore_schema_migrations(size_t *count_r)

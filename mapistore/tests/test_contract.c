@@ -11,38 +11,17 @@
 #include "mapistore_indexing.h"
 #include "openchangedb.h"
 #include "memory_private.h"
+#include "test_contract.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define PidTagSubject        0x0037001F
-#define PidTagImportance     0x00170003
-#define PidTagBody           0x1000001F
-#define PidTagEntryIdTest    0x0FFF0102
-#define PidTagHasAttachments 0x0E1B000B
-#define PidTagMessageDeliveryTime 0x0E060040
-#define PidTagKeywordsTest   0x8001101F
-#define PidTagComment        0x3004001F
-#define PidTagAttachMethod   0x37050003
-#define PidTagAttachDataBinary 0x37010102
-#define PidTagAttachFilename 0x3704001F
-#define PidTagDisplayTo      0x0E04001F
-#define PidTagSmtpAddress    0x39FE001F
-
-static const char *backend_name;
+const char *backend_name;
 static const char *backends_dir;
+static unsigned user_serial;
 
-struct cfx {
-	TALLOC_CTX *root;
-	char *dir;
-	const char *values[4][2];
-	struct mapistore_config cfg;
-	struct mapistore_context *ctx;
-	struct mapistore_folder *inbox;
-	uint64_t caps;
-};
 
 static const char *cfg_get(void *private_data, const char *key)
 {
@@ -57,14 +36,14 @@ static const char *cfg_get(void *private_data, const char *key)
 	return NULL;
 }
 
-static enum mapistore_error open_context(struct cfx *fx)
+enum mapistore_error open_context(struct cfx *fx)
 {
 	struct mapistore_root_folder *roots = NULL;
 	enum mapistore_error ret;
 	uint32_t count = 0, i;
 	uint64_t fid = 0;
 
-	ret = mapistore_context_new(fx, &fx->cfg, "jdoe", &fx->ctx, NULL);
+	ret = mapistore_context_new(fx, &fx->cfg, fx->username, &fx->ctx, NULL);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
@@ -90,7 +69,7 @@ static enum mapistore_error open_context(struct cfx *fx)
 	return ret;
 }
 
-static int setup(void **state)
+int setup(void **state)
 {
 	char tmpl[] = "/tmp/oc-contract-XXXXXX";
 	struct cfx *fx;
@@ -106,6 +85,12 @@ static int setup(void **state)
 	fx->values[1][0] = "mapistore:data_path";
 	fx->values[1][1] = talloc_asprintf(fx, "%s/data", fx->dir);
 	fx->cfg.get = cfg_get;
+	/* a user per test: one shared MariaDB database serves every test */
+	fx->username = talloc_asprintf(fx, "jdoe%ld%u", (long)getpid(), ++user_serial);
+	if (getenv("OC_TEST_DB_URI") != NULL) {
+		fx->values[2][0] = "mapiproxy:openchangedb";
+		fx->values[2][1] = getenv("OC_TEST_DB_URI");
+	}
 	fx->cfg.private_data = fx;
 	fx->caps = mapistore_backend_lookup(backend_name)->capabilities;
 	assert_int_equal(open_context(fx), MAPISTORE_SUCCESS);
@@ -113,7 +98,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+int teardown(void **state)
 {
 	struct cfx *fx = *state;
 	TALLOC_CTX *root = fx->root;
@@ -128,7 +113,7 @@ static int teardown(void **state)
 	return oc_test_teardown(state);
 }
 
-static struct mapistore_folder *make_folder(struct cfx *fx, struct mapistore_folder *parent,
+struct mapistore_folder *make_folder(struct cfx *fx, struct mapistore_folder *parent,
 					    const char *name)
 {
 	struct mapistore_property p = { .proptag = 0x3001001F, .value.str = discard_const_p(char, name) };
@@ -138,7 +123,7 @@ static struct mapistore_folder *make_folder(struct cfx *fx, struct mapistore_fol
 	return f;
 }
 
-static uint64_t make_message(struct cfx *fx, struct mapistore_folder *folder, const char *subject,
+uint64_t make_message(struct cfx *fx, struct mapistore_folder *folder, const char *subject,
 			     int32_t importance, bool fai)
 {
 	struct mapistore_property p[2] = {
@@ -156,7 +141,7 @@ static uint64_t make_message(struct cfx *fx, struct mapistore_folder *folder, co
 	return mid;
 }
 
-static uint32_t count_rows(struct cfx *fx, struct mapistore_folder *f, enum mapistore_table_type type)
+uint32_t count_rows(struct cfx *fx, struct mapistore_folder *f, enum mapistore_table_type type)
 {
 	struct mapistore_table *t = NULL;
 	uint32_t tag = 0x3001001F, n = 0;
@@ -798,6 +783,12 @@ int main(int argc, char **argv)
 		T(test_read_flag_and_submit), T(test_delete_move_copy_messages),
 		T(test_table_restrict_sort_page), T(test_streams), T(test_permissions),
 		T(test_empty_folder), T(test_folder_properties), T(test_persistence),
+		T(test_table_seek_random), T(test_table_subobject_count_regex),
+		T(test_stream_utf16),
+		T(test_changes_create_modify), T(test_sync_messages_cursor),
+		T(test_sync_read_states), T(test_sync_deletions), T(test_sync_moves),
+		T(test_sync_hierarchy), T(test_move_other_context), T(test_copy_indexes_tree),
+		T(test_changes_survive_restart), T(test_mailbox_replica_ids),
 	};
 	static struct mapistore_backend_ops emu;
 	uint32_t loaded = 0;

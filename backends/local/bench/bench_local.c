@@ -46,7 +46,7 @@ int main(void)
 	struct mapistore_backend_folder *root = NULL;
 	char tmpl[] = "/tmp/oc-bench-local-XXXXXX", *cmd;
 	uint32_t cols[3] = { PidTagSubject, PidTagImportance, PidTagMid };
-	double base[3] = { 0 };
+	double base[5] = { 0 };
 	uint32_t have = 0, s, i;
 
 	data_path = mkdtemp(tmpl);
@@ -59,12 +59,14 @@ int main(void)
 		return 1;
 	}
 	sqlite3_exec(ctx->store->db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
-	printf("local backend, one folder\n%-8s %16s %16s %16s\n", "messages",
-	       "page of 50 (us)", "open+read (us)", "row count (us)");
+	printf("local backend, one folder (x = ratio to the 1k row of this run)\n"
+	       "%-8s %16s %16s %16s %16s %16s %8s %8s\n", "messages",
+	       "page of 50 (us)", "open+read (us)", "row count (us)", "seek (us)",
+	       "sorted seek (us)", "view ms", "sort ms");
 	srandom(7);
 	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 		struct mapistore_backend_table *t = NULL;
-		double t0, cost[3];
+		double t0, cost[5], build[2];
 		uint32_t n = 0, pages;
 
 		for (i = have; i < sizes[s]; i++) {
@@ -140,11 +142,43 @@ int main(void)
 		}
 		cost[2] = (now_us() - t0) / READS;
 		talloc_free(t);
+		/* RopSeekRow / SeekRowFractional: random positions, natural and
+		 * sorted order; the one-off view build is reported apart */
+		{
+			struct mapistore_sort_order desc = { PidTagSubject, TABLE_SORT_DESCEND };
+			struct mapistore_row *rows = NULL;
+			uint32_t k;
+
+			for (k = 0; k < 2; k++) {
+				local_folder_open_table(mem, root, MAPISTORE_MESSAGE_TABLE, &t);
+				local_table_set_columns(t, cols, 3);
+				if (k == 1) {
+					local_table_set_sort_order(t, &desc, 1);
+				}
+				t0 = now_us();
+				local_table_get_rows(mem, t, have / 2, 1, &rows, &n);
+				talloc_free(rows);
+				build[k] = (now_us() - t0) / 1000.0;
+				t0 = now_us();
+				for (i = 0; i < READS; i++) {
+					if (local_table_get_rows(mem, t, (uint32_t)random() % have, 1,
+								 &rows, &n) != MAPISTORE_SUCCESS || n != 1) {
+						fprintf(stderr, "bench: seek failed\n");
+						return 1;
+					}
+					talloc_free(rows);
+				}
+				cost[3 + k] = (now_us() - t0) / READS;
+				talloc_free(t);
+			}
+		}
 		if (s == 0) {
 			memcpy(base, cost, sizeof(base));
 		}
-		printf("%-8u %10.1f x%-4.2f %10.1f x%-4.2f %10.2f x%-4.2f\n", sizes[s],
-		       cost[0], cost[0] / base[0], cost[1], cost[1] / base[1], cost[2], cost[2] / base[2]);
+		printf("%-8u %10.1f x%-4.2f %10.1f x%-4.2f %10.2f x%-4.2f %10.1f x%-4.2f %10.1f x%-4.2f"
+		       " %8.1f %8.1f\n", sizes[s],
+		       cost[0], cost[0] / base[0], cost[1], cost[1] / base[1], cost[2], cost[2] / base[2],
+		       cost[3], cost[3] / base[3], cost[4], cost[4] / base[4], build[0], build[1]);
 	}
 	talloc_free(mem);
 	cmd = talloc_asprintf(NULL, "rm -rf '%s'", data_path);
