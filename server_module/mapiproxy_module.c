@@ -88,7 +88,7 @@ static const struct {
 	const char *name;
 	const struct mp_iface_def *defs[2];
 } mp_known_ifaces[] = {
-	{ "exchange_emsmdb", { NULL, NULL } },
+	{ "exchange_emsmdb", { &mp_iface_emsmdb, &mp_iface_async_emsmdb } },
 	{ "exchange_nsp", { &mp_iface_nspi, NULL } },
 	{ "exchange_ds_rfr", { &mp_iface_rfr, NULL } },
 };
