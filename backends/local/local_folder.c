@@ -221,12 +221,12 @@ enum mapistore_error local_folder_open_root(TALLOC_CTX *mem_ctx,
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
 	if (!found) {
-		struct mapistore_property dn = { .proptag = PidTagDisplayName,
-			.value.str = ctx->root_uri };
-
+		/* a context's root folder gets no PidTagDisplayName of its own:
+		 * its name is the mailbox's (openchangedb: "Inbox", ...), as
+		 * with the memory backend, not the backend URI */
 		ret = local_begin(s);
 		if (ret == MAPISTORE_SUCCESS) {
-			ret = insert_folder(s, fid, 0, ctx->root_uri, 0, &dn, 1);
+			ret = insert_folder(s, fid, 0, ctx->root_uri, 0, NULL, 0);
 		}
 		if (ret == MAPISTORE_SUCCESS) {
 			st = local_stmt(s, sql_root_add);

@@ -13,6 +13,9 @@
 #include "mapistore.h"
 #include "memory_private.h"
 
+/* backends/local/local_backend.c: the embedded default store, built in */
+enum mapistore_error mapistore_local_backend_register(void);
+
 /* mapistore keys snapshotted from smb.conf ("section:name" form), so that
  * worker threads never touch loadparm */
 static const char *const emsmdb_mapistore_keys[] = {
@@ -129,7 +132,16 @@ static struct emsmdb_glue_state *emsmdb_glue_init(struct mp_call *call)
 	emsmdb_log_set(emsmdb_log_to_mp,
 		       (enum emsmdb_log_level)debuglevel_get_class(mp_dbgc));
 	mapistore_set_log_fn(emsmdb_mapistore_log, NULL);
-	/* built in: sessions work even without a backends directory */
+	/*
+	 * Built in: the embedded default store ("local") and the reference
+	 * backend ("memory") are linked into mapiproxy.so, so a server works
+	 * with nothing but the module installed. mapistore:backends_path is
+	 * for further backends.
+	 */
+	if (mapistore_backend_lookup("local") == NULL &&
+	    mapistore_local_backend_register() != MAPISTORE_SUCCESS) {
+		mp_log(MP_LOG_ERR, "emsmdb: cannot register the local backend");
+	}
 	if (mapistore_backend_lookup("memory") == NULL &&
 	    mapistore_memory_backend_register() != MAPISTORE_SUCCESS) {
 		mp_log(MP_LOG_ERR, "emsmdb: cannot register the memory backend");

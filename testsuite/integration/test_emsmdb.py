@@ -199,11 +199,20 @@ class EmsmdbTest(DCTestCase):
                                        "Hello Bob", expect=0)
         self.assertEqual(int(kv["send"], 16), ecSuccess)
         mid = kv["mid"]
-        rows = [l for l in lines if l.startswith("message ")]
+        # the mailbox is on the local backend (the embedded default), which
+        # keeps what other tests sent: find ours by its MID
+        rows = [l for l in lines if l.startswith("message ") and
+                ("674a0014=" + mid) in l]
         self.assertEqual(len(rows), 1)
-        self.assertIn("674a0014=" + mid, rows[0])
         self.assertIn("0037001f=Greetings", rows[0])
         self.assertIn("001a001f=IPM.Note", rows[0])
+        # and it is stored: a new session (a new client process) lists it
+        kv2, _, _ = self.run_client("logon", expect=0)
+        _, lines2, _ = self.run_client("messages", kv2["fid5"], expect=0)
+        self.assertTrue(any(("674a0014=" + mid) in l and
+                            "0037001f=Greetings" in l for l in lines2),
+                        "message %s not found in a new session:\n%s"
+                        % (mid, "\n".join(lines2)))
 
     def test_read_missing_message(self):
         kv, _, _ = self.run_client("logon", expect=0)
