@@ -23,7 +23,8 @@ static const char *const emsmdb_mapistore_keys[] = {
 	"mapiproxy:openchangedb", "mapistore:indexing_backend",
 	"mapistore:namedproperties", "namedproperties:mysql_user",
 	"namedproperties:mysql_host", "namedproperties:mysql_db",
-	"namedproperties:mysql_pass",
+	"namedproperties:mysql_pass", "namedproperties:mysql_port",
+	"namedproperties:mysql_sock",
 };
 #define EMSMDB_NKEYS ARRAY_SIZE(emsmdb_mapistore_keys)
 
