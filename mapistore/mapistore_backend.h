@@ -348,4 +348,153 @@ enum mapistore_error mapistore_backend_register(const struct mapistore_backend_o
 /** Signature of the exported MAPISTORE_BACKEND_INIT_SYMBOL. */
 typedef enum mapistore_error (*mapistore_backend_init_fn)(uint32_t core_abi_version);
 
+/*
+ * ---- Helpers for backend authors ----
+ *
+ * Building blocks every backend would otherwise write again: a property
+ * list, recipient rows, the standard root folders, table settings and an
+ * in-memory stream buffer. They hold no state of their own; every result
+ * is allocated on the TALLOC_CTX passed in. Using them is optional.
+ */
+
+/** A property list owned by a talloc parent (the "owner" of the calls
+ *  below): one value per property ID, in insertion order. */
+struct mapistore_property_list {
+	uint32_t count;
+	struct mapistore_property *props;   /**< talloc child of the owner */
+};
+
+/**
+ * Add or replace @p count properties of @p list; a property replaces the
+ * one with the same property ID whatever its type. Values are deep-copied
+ * onto list->props, which is (re)allocated on @p owner.
+ * @return MAPISTORE_ERR_TOO_BIG past MAPISTORE_MAX_PROPERTIES,
+ *         MAPISTORE_ERR_NO_MEMORY; on failure properties before the
+ *         failing one are already set.
+ */
+enum mapistore_error mapistore_property_list_set(TALLOC_CTX *owner,
+	struct mapistore_property_list *list, const struct mapistore_property *props,
+	uint32_t count);
+
+/** Remove the properties whose property IDs are those of @p proptags;
+ *  absent ones are ignored. Never fails. */
+void mapistore_property_list_delete(struct mapistore_property_list *list,
+	const uint32_t *proptags, uint32_t count);
+
+/** The value of @p proptag in @p list (exact tag), or NULL. Points into
+ *  the list. */
+const struct mapistore_property *mapistore_property_list_find(
+	const struct mapistore_property_list *list, uint32_t proptag);
+
+/**
+ * A properties_get answer: the values of @p proptags, in order, taken
+ * from @p list, then from @p computed (@p computed_count values the
+ * backend derives, e.g. PidTagMid); a tag in neither becomes a
+ * PtypErrorCode ecNotFound value. @p row_r is a deep copy on @p mem_ctx.
+ */
+enum mapistore_error mapistore_property_list_row(TALLOC_CTX *mem_ctx,
+	const struct mapistore_property_list *list,
+	const struct mapistore_property *computed, uint32_t computed_count,
+	const uint32_t *proptags, uint32_t count, struct mapistore_property **row_r);
+
+/** A properties_list answer: every tag of @p list, on @p mem_ctx. */
+enum mapistore_error mapistore_property_list_tags(TALLOC_CTX *mem_ctx,
+	const struct mapistore_property_list *list, uint32_t **proptags_r,
+	uint32_t *count_r);
+
+/** Set the PtypInteger32 @p proptag of @p list (0 when absent) to
+ *  (old | @p set) & ~@p clear, e.g. PidTagMessageFlags
+ *  ([MS-OXCMSG] 2.2.1.6). */
+enum mapistore_error mapistore_property_list_update_flags(TALLOC_CTX *owner,
+	struct mapistore_property_list *list, uint32_t proptag, uint32_t set,
+	uint32_t clear);
+
+/** Deep copy of @p count recipient rows, allocated on @p mem_ctx (an
+ *  array of at least one element, so count 0 gives a valid pointer). */
+enum mapistore_error mapistore_recipients_copy(TALLOC_CTX *mem_ctx,
+	const struct mapistore_recipient *src, uint32_t count,
+	struct mapistore_recipient **dst_r);
+
+/**
+ * Apply a message_modify_recipients request to the rows *@p rows
+ * (*@p row_count of them, array allocated on @p owner), by row_id
+ * ([MS-OXCMSG] 2.2.3.5 RopModifyRecipients): a recipient with no
+ * properties removes its row, any other adds or replaces it (deep copy).
+ * @return MAPISTORE_ERR_TOO_BIG past @p max_rows rows,
+ *         MAPISTORE_ERR_NO_MEMORY; rows before the failing one are applied.
+ */
+enum mapistore_error mapistore_recipients_modify(TALLOC_CTX *owner,
+	struct mapistore_recipient **rows, uint32_t *row_count, uint32_t max_rows,
+	const struct mapistore_recipient *recipients, uint32_t count);
+
+/**
+ * A list_root_folders answer with the standard set of roots (Inbox,
+ * Drafts, Sent Items, Outbox, Deleted Items, Calendar, Contacts, Tasks,
+ * Notes, Journal, Fallback), whose URIs are
+ * "<scheme>://<username>/<path>/" (e.g. "memory://alice/inbox/").
+ * @p folders_r is allocated on @p mem_ctx.
+ */
+enum mapistore_error mapistore_backend_standard_roots(TALLOC_CTX *mem_ctx,
+	const char *scheme, const char *username,
+	struct mapistore_root_folder **folders_r, uint32_t *count_r);
+
+/** Replace the tag array *@p tags (*@p count tags, allocated on
+ *  @p owner) with a copy of @p src, e.g. for table_set_columns. On
+ *  failure the old array is kept. */
+enum mapistore_error mapistore_proptags_replace(TALLOC_CTX *owner, uint32_t **tags,
+	uint32_t *count, const uint32_t *src, uint32_t src_count);
+
+/** Replace the sort order *@p sort (*@p count keys, allocated on
+ *  @p owner) with a copy of @p src; @p src_count 0 clears it (NULL). On
+ *  failure the old order is kept. */
+enum mapistore_error mapistore_sort_order_replace(TALLOC_CTX *owner,
+	struct mapistore_sort_order **sort, uint32_t *count,
+	const struct mapistore_sort_order *src, uint32_t src_count);
+
+/**
+ * An in-memory stream over one property value: load it at stream_open,
+ * serve read/write/seek/get_size from it, turn it back into a property
+ * at stream_commit ([MS-OXCPRPT] 2.2.9 - 2.2.16). PtypString values are
+ * their UTF-8 bytes (no NUL). Embed one in struct mapistore_backend_stream.
+ */
+struct mapistore_stream_buffer {
+	uint8_t *data;      /**< talloc child of the stream's owner */
+	size_t length;
+	size_t position;
+	bool writable;
+};
+
+/** Load the bytes of @p value (PtypBinary or PtypString, by the type of
+ *  its proptag) into @p buf, allocated on @p owner. */
+enum mapistore_error mapistore_stream_buffer_load(TALLOC_CTX *owner,
+	struct mapistore_stream_buffer *buf, const struct mapistore_property *value);
+
+/** Up to @p size bytes from the position; *@p read_r is 0 at the end. */
+enum mapistore_error mapistore_stream_buffer_read(struct mapistore_stream_buffer *buf,
+	uint8_t *out, size_t size, size_t *read_r);
+
+/** Write at the position (a gap after the end is zero-filled), growing
+ *  the data geometrically on @p owner.
+ * @return MAPISTORE_ERR_NO_ACCESS when not writable, MAPISTORE_ERR_TOO_BIG
+ *         past MAPISTORE_MAX_VALUE_SIZE. */
+enum mapistore_error mapistore_stream_buffer_write(TALLOC_CTX *owner,
+	struct mapistore_stream_buffer *buf, const uint8_t *data, size_t size);
+
+/** Seek from @p origin 0 (start), 1 (current) or 2 (end).
+ * @return MAPISTORE_ERR_INVALID_PARAMETER before 0 or past
+ *         MAPISTORE_MAX_VALUE_SIZE. */
+enum mapistore_error mapistore_stream_buffer_seek(struct mapistore_stream_buffer *buf,
+	int64_t offset, int origin, uint64_t *position_r);
+
+/**
+ * The buffer as the value of @p proptag, for stream_commit. A PtypString
+ * value is a NUL-terminated copy allocated on @p mem_ctx (free
+ * prop_r->value.str); a PtypBinary value points into the buffer.
+ * @return MAPISTORE_ERR_NO_ACCESS when not writable,
+ *         MAPISTORE_ERR_INVALID_PARAMETER for a string holding a NUL.
+ */
+enum mapistore_error mapistore_stream_buffer_value(TALLOC_CTX *mem_ctx,
+	const struct mapistore_stream_buffer *buf, uint32_t proptag,
+	struct mapistore_property *prop_r);
+
 #endif /* MAPISTORE_BACKEND_H */

@@ -93,13 +93,9 @@ enum mapistore_error mapistore_changes_load(TALLOC_CTX *mem_ctx, struct mapistor
 
 	p[0] = mapistore_db_text(ctx->username);
 	p[1] = mapistore_db_int((int64_t)fmid);
-	ret = mapistore_db_exec(ctx->idx_db, sql_get, p, 2, NULL, &res);
+	ret = mapistore_db_exec_row(ctx->idx_db, sql_get, p, 2, NULL, &res);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
 	}
 	c = talloc_zero(mem_ctx, struct mapistore_change);
 	if (c == NULL) {

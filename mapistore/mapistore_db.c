@@ -119,6 +119,64 @@ enum mapistore_error mapistore_db_exec(struct mapistore_db *db,
 	return db->ops->exec(db, sql, params, param_count, mem_ctx, res_r);
 }
 
+enum mapistore_error mapistore_db_exec_row(struct mapistore_db *db,
+	const char *sql, const struct mapistore_db_value *params,
+	size_t param_count, TALLOC_CTX *mem_ctx,
+	struct mapistore_db_result **res_r)
+{
+	struct mapistore_db_result *res = NULL;
+	enum mapistore_error ret;
+
+	ret = mapistore_db_exec(db, sql, params, param_count, mem_ctx, &res);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (res->rows == 0) {
+		talloc_free(res);
+		return MAPISTORE_ERR_NOT_FOUND;
+	}
+	*res_r = res;
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_db_query_int(struct mapistore_db *db,
+	const char *sql, const struct mapistore_db_value *params,
+	size_t param_count, int64_t *value_r)
+{
+	struct mapistore_db_result *res = NULL;
+	enum mapistore_error ret;
+
+	ret = mapistore_db_exec_row(db, sql, params, param_count, NULL, &res);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	*value_r = mapistore_db_result_int(res, 0, 0);
+	talloc_free(res);
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_db_query_text(TALLOC_CTX *mem_ctx,
+	struct mapistore_db *db, const char *sql,
+	const struct mapistore_db_value *params, size_t param_count,
+	char **value_r)
+{
+	struct mapistore_db_result *res = NULL;
+	enum mapistore_error ret;
+	char *value;
+
+	ret = mapistore_db_exec_row(db, sql, params, param_count, NULL, &res);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	value = talloc_strdup(mem_ctx, mapistore_db_result_text(res, 0, 0));
+	talloc_free(res);
+	if (value == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	*value_r = value;
+	return MAPISTORE_SUCCESS;
+}
+
 enum mapistore_error mapistore_db_exec_simple(struct mapistore_db *db,
 	const char *sql)
 {

@@ -94,6 +94,28 @@ enum mapistore_error mapistore_db_exec(struct mapistore_db *db,
 	size_t param_count, TALLOC_CTX *mem_ctx,
 	struct mapistore_db_result **res_r);
 
+/**
+ * Run a query whose answer is its first row: like mapistore_db_exec(),
+ * but no row gives MAPISTORE_ERR_NOT_FOUND (and nothing allocated).
+ * *@p res_r (at least one row) is allocated on @p mem_ctx.
+ */
+enum mapistore_error mapistore_db_exec_row(struct mapistore_db *db,
+	const char *sql, const struct mapistore_db_value *params,
+	size_t param_count, TALLOC_CTX *mem_ctx,
+	struct mapistore_db_result **res_r);
+
+/** Column 0 of the first row as an integer (mapistore_db_exec_row()). */
+enum mapistore_error mapistore_db_query_int(struct mapistore_db *db,
+	const char *sql, const struct mapistore_db_value *params,
+	size_t param_count, int64_t *value_r);
+
+/** Column 0 of the first row as text, copied onto @p mem_ctx
+ *  (mapistore_db_exec_row()); a NULL value gives MAPISTORE_ERR_NO_MEMORY. */
+enum mapistore_error mapistore_db_query_text(TALLOC_CTX *mem_ctx,
+	struct mapistore_db *db, const char *sql,
+	const struct mapistore_db_value *params, size_t param_count,
+	char **value_r);
+
 /** Run a parameterless statement (DDL, BEGIN, ...), no result. */
 enum mapistore_error mapistore_db_exec_simple(struct mapistore_db *db,
 	const char *sql);

@@ -76,10 +76,11 @@ static bool uri_ok(const char *uri)
 	return uri != NULL && uri[0] != '\0' && strlen(uri) <= MAPISTORE_INDEXING_MAX_URI;
 }
 
-enum mapistore_error mapistore_indexing_add(struct mapistore_indexing *idx,
-	uint64_t fmid, const char *uri)
+/* Add @fmid <-> @uri with @sql: its parameters are p[0..3] (mailbox,
+ * FMID, URI, URI hash, filled here) and the caller's p[4..count-1]. */
+static enum mapistore_error add_entry(struct mapistore_indexing *idx, uint64_t fmid,
+	const char *uri, const char *sql, struct mapistore_db_value *p, size_t count)
 {
-	struct mapistore_db_value p[4];
 	enum mapistore_error ret;
 	uint64_t existing;
 
@@ -97,7 +98,15 @@ enum mapistore_error mapistore_indexing_add(struct mapistore_indexing *idx,
 	p[1] = mapistore_db_int((int64_t)fmid);
 	p[2] = mapistore_db_text(uri);
 	p[3] = mapistore_db_int(mapistore_indexing_uri_hash(uri));
-	return mapistore_db_exec(idx->db, sql_add, p, 4, NULL, NULL);
+	return mapistore_db_exec(idx->db, sql, p, count, NULL, NULL);
+}
+
+enum mapistore_error mapistore_indexing_add(struct mapistore_indexing *idx,
+	uint64_t fmid, const char *uri)
+{
+	struct mapistore_db_value p[4];
+
+	return add_entry(idx, fmid, uri, sql_add, p, 4);
 }
 
 enum mapistore_error mapistore_indexing_update(struct mapistore_indexing *idx,
@@ -133,13 +142,9 @@ enum mapistore_error mapistore_indexing_get_uri(TALLOC_CTX *mem_ctx,
 
 	p[0] = mapistore_db_text(idx->username);
 	p[1] = mapistore_db_int((int64_t)fmid);
-	ret = mapistore_db_exec(idx->db, sql_by_fmid, p, 2, NULL, &res);
+	ret = mapistore_db_exec_row(idx->db, sql_by_fmid, p, 2, NULL, &res);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
 	}
 	*uri_r = talloc_strdup(mem_ctx, mapistore_db_result_text(res, 0, 0));
 	if (soft_deleted_r != NULL) {
@@ -233,26 +238,10 @@ enum mapistore_error mapistore_indexing_add_child(struct mapistore_indexing *idx
 	uint64_t fmid, const char *uri, uint64_t parent_fid, bool is_message)
 {
 	struct mapistore_db_value p[6];
-	enum mapistore_error ret;
-	uint64_t existing;
 
-	if (fmid == 0 || !uri_ok(uri)) {
-		return MAPISTORE_ERR_INVALID_PARAMETER;
-	}
-	ret = mapistore_indexing_get_fmid(idx, uri, &existing, NULL);
-	if (ret == MAPISTORE_SUCCESS) {
-		return MAPISTORE_ERR_EXISTS;
-	}
-	if (ret != MAPISTORE_ERR_NOT_FOUND) {
-		return ret;
-	}
-	p[0] = mapistore_db_text(idx->username);
-	p[1] = mapistore_db_int((int64_t)fmid);
-	p[2] = mapistore_db_text(uri);
-	p[3] = mapistore_db_int(mapistore_indexing_uri_hash(uri));
 	p[4] = mapistore_db_int((int64_t)parent_fid);
 	p[5] = mapistore_db_int(is_message ? 1 : 0);
-	return mapistore_db_exec(idx->db, sql_add_child, p, 6, NULL, NULL);
+	return add_entry(idx, fmid, uri, sql_add_child, p, 6);
 }
 
 enum mapistore_error mapistore_indexing_get_parent(struct mapistore_indexing *idx,
@@ -264,13 +253,9 @@ enum mapistore_error mapistore_indexing_get_parent(struct mapistore_indexing *id
 
 	p[0] = mapistore_db_text(idx->username);
 	p[1] = mapistore_db_int((int64_t)fmid);
-	ret = mapistore_db_exec(idx->db, sql_parent, p, 2, NULL, &res);
+	ret = mapistore_db_exec_row(idx->db, sql_parent, p, 2, NULL, &res);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
 	}
 	if (parent_fid_r != NULL) {
 		*parent_fid_r = (uint64_t)mapistore_db_result_int(res, 0, 0);

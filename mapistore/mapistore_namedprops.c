@@ -203,10 +203,10 @@ enum mapistore_error mapistore_namedprops_get_nameid(TALLOC_CTX *mem_ctx,
 	}
 	p[0] = mapistore_db_text(np->mailbox);
 	p[1] = mapistore_db_int(propid);
-	ret = mapistore_db_exec(np->db, sql_by_id, p, 2, n, &res);
-	if (ret != MAPISTORE_SUCCESS || res->rows == 0) {
+	ret = mapistore_db_exec_row(np->db, sql_by_id, p, 2, n, &res);
+	if (ret != MAPISTORE_SUCCESS) {
 		talloc_free(n);
-		return ret != MAPISTORE_SUCCESS ? ret : MAPISTORE_ERR_NOT_FOUND;
+		return ret;
 	}
 	n->guid = mapistore_db_result_text(res, 0, 0);
 	n->kind = (enum mapistore_nameid_kind)mapistore_db_result_int(res, 0, 1);
@@ -219,24 +219,12 @@ enum mapistore_error mapistore_namedprops_get_nameid(TALLOC_CTX *mem_ctx,
 enum mapistore_error mapistore_namedprops_set_name(TALLOC_CTX *mem_ctx,
 	struct mapistore_namedprops *np, const char *guid, char **name_r)
 {
-	struct mapistore_db_result *res = NULL;
 	struct mapistore_db_value p;
-	enum mapistore_error ret;
 	char canon[37];
 
 	if (!guid_canonical(guid, canon)) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
 	p = mapistore_db_text(canon);
-	ret = mapistore_db_exec(np->db, sql_set_name, &p, 1, NULL, &res);
-	if (ret != MAPISTORE_SUCCESS) {
-		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
-	}
-	*name_r = talloc_strdup(mem_ctx, mapistore_db_result_text(res, 0, 0));
-	talloc_free(res);
-	return *name_r ? MAPISTORE_SUCCESS : MAPISTORE_ERR_NO_MEMORY;
+	return mapistore_db_query_text(mem_ctx, np->db, sql_set_name, &p, 1, name_r);
 }

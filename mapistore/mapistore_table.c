@@ -195,7 +195,7 @@ enum mapistore_error mapistore_table_restrict(struct mapistore_table *table,
 enum mapistore_error mapistore_table_sort(struct mapistore_table *table,
 	const struct mapistore_sort_order *order, uint32_t count)
 {
-	struct mapistore_sort_order *copy = NULL;
+	struct mapistore_sort_order *copy;
 	enum mapistore_error ret;
 	uint64_t t0;
 	uint32_t i;
@@ -208,15 +208,11 @@ enum mapistore_error mapistore_table_sort(struct mapistore_table *table,
 			return MAPISTORE_ERR_INVALID_PARAMETER;
 		}
 	}
-	if (count > 0) {
-		copy = talloc_memdup(table, order, sizeof(*order) * count);
-		if (copy == NULL) {
-			return MAPISTORE_ERR_NO_MEMORY;
-		}
+	ret = mapistore_sort_order_replace(table, &table->sort, &table->sort_count, order, count);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
 	}
-	talloc_free(table->sort);
-	table->sort = copy;
-	table->sort_count = count;
+	copy = table->sort;
 	table->position = 0;
 	table->declined_sort = false;
 	if (table->ops->capabilities & MAPISTORE_CAP_TABLE_SORT) {

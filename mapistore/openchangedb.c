@@ -136,13 +136,9 @@ enum mapistore_error openchangedb_get_server(TALLOC_CTX *mem_ctx,
 	struct mapistore_db_result *res = NULL;
 	enum mapistore_error ret;
 
-	ret = mapistore_db_exec(ocdb->db, sql_server_get, NULL, 0, mem_ctx, &res);
+	ret = mapistore_db_exec_row(ocdb->db, sql_server_get, NULL, 0, mem_ctx, &res);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
 	}
 	if (name_r != NULL) {
 		*name_r = talloc_strdup(mem_ctx, mapistore_db_result_text(res, 0, 0));
@@ -223,54 +219,56 @@ enum mapistore_error openchangedb_replica_get_guid(TALLOC_CTX *mem_ctx,
 	struct openchangedb_context *ocdb, uint16_t replid, char **guid_r)
 {
 	struct mapistore_db_value p = mapistore_db_int(replid);
-	struct mapistore_db_result *res = NULL;
-	enum mapistore_error ret;
 
-	ret = mapistore_db_exec(ocdb->db, sql_replica_by_id, &p, 1, mem_ctx, &res);
-	if (ret != MAPISTORE_SUCCESS) {
-		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
-	}
-	*guid_r = talloc_strdup(mem_ctx, mapistore_db_result_text(res, 0, 0));
-	talloc_free(res);
-	return *guid_r ? MAPISTORE_SUCCESS : MAPISTORE_ERR_NO_MEMORY;
+	return mapistore_db_query_text(mem_ctx, ocdb->db, sql_replica_by_id, &p, 1, guid_r);
 }
 
-/* Inside or outside a transaction: bump the counter, return the first. */
+/* Inside or outside a transaction: bump the counter of row @key by
+ * @count with @bump_sql, then read it back with @get_sql; return the first
+ * GLOBCNT of the range. Serves the replica counters and the mailboxes' own. */
 static enum mapistore_error counter_take(struct openchangedb_context *ocdb,
-	uint16_t replid, uint32_t count, uint64_t *first_globcnt_r)
+	const char *bump_sql, const char *get_sql, int64_t key, uint32_t count,
+	uint64_t *first_globcnt_r)
 {
 	struct mapistore_db_value p[2];
-	struct mapistore_db_result *res = NULL;
 	enum mapistore_error ret;
-	int64_t next;
+	int64_t next = 0;
 
 	/* UPDATE first: it takes the row (InnoDB) or database (SQLite)
 	 * write lock, so the SELECT below sees our own increment only. */
 	p[0] = mapistore_db_int(count);
-	p[1] = mapistore_db_int(replid);
-	ret = mapistore_db_exec(ocdb->db, sql_counter_bump, p, 2, NULL, NULL);
+	p[1] = mapistore_db_int(key);
+	ret = mapistore_db_exec(ocdb->db, bump_sql, p, 2, NULL, NULL);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_db_query_int(ocdb->db, get_sql, &p[1], 1, &next);
+	}
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
-	ret = mapistore_db_exec(ocdb->db, sql_counter_get, &p[1], 1, NULL, &res);
-	if (ret != MAPISTORE_SUCCESS) {
-		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
-	}
-	next = mapistore_db_result_int(res, 0, 0);
-	talloc_free(res);
 	if (next < (int64_t)count + 1 || (uint64_t)next - 1 > MAPISTORE_GLOBCNT_MAX) {
 		return MAPISTORE_ERR_TOO_BIG;
 	}
 	*first_globcnt_r = (uint64_t)next - count;
 	return MAPISTORE_SUCCESS;
+}
+
+/* counter_take() in its own transaction. */
+static enum mapistore_error counter_take_atomic(struct openchangedb_context *ocdb,
+	const char *bump_sql, const char *get_sql, int64_t key, uint32_t count,
+	uint64_t *first_globcnt_r)
+{
+	enum mapistore_error ret;
+
+	ret = mapistore_db_begin(ocdb->db);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	ret = counter_take(ocdb, bump_sql, get_sql, key, count, first_globcnt_r);
+	if (ret != MAPISTORE_SUCCESS) {
+		mapistore_db_rollback(ocdb->db);
+		return ret;
+	}
+	return mapistore_db_commit(ocdb->db);
 }
 
 enum mapistore_error openchangedb_allocate_ids(struct openchangedb_context *ocdb,
@@ -282,16 +280,7 @@ enum mapistore_error openchangedb_allocate_ids(struct openchangedb_context *ocdb
 	if (count == 0 || count > OCDB_MAX_ALLOC || first_r == NULL) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
-	ret = mapistore_db_begin(ocdb->db);
-	if (ret != MAPISTORE_SUCCESS) {
-		return ret;
-	}
-	ret = counter_take(ocdb, replid, count, &first);
-	if (ret != MAPISTORE_SUCCESS) {
-		mapistore_db_rollback(ocdb->db);
-		return ret;
-	}
-	ret = mapistore_db_commit(ocdb->db);
+	ret = counter_take_atomic(ocdb, sql_counter_bump, sql_counter_get, replid, count, &first);
 	if (ret == MAPISTORE_SUCCESS) {
 		*first_r = mapistore_fmid_make(replid, first);
 	}
@@ -310,37 +299,6 @@ enum mapistore_error openchangedb_get_new_change_number(
 	return openchangedb_allocate_ids(ocdb, OPENCHANGEDB_SERVER_REPLID, 1, cn_r);
 }
 
-/* The mailbox's own counter (inside the caller's transaction). */
-static enum mapistore_error mailbox_counter_take(struct openchangedb_context *ocdb,
-	int64_t mailbox_id, uint32_t count, uint64_t *first_globcnt_r)
-{
-	struct mapistore_db_value p[2];
-	struct mapistore_db_result *res = NULL;
-	enum mapistore_error ret;
-	int64_t next;
-
-	p[0] = mapistore_db_int(count);
-	p[1] = mapistore_db_int(mailbox_id);
-	ret = mapistore_db_exec(ocdb->db, sql_mbx_bump, p, 2, NULL, NULL);
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_db_exec(ocdb->db, sql_mbx_counter, &p[1], 1, NULL, &res);
-	}
-	if (ret != MAPISTORE_SUCCESS) {
-		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
-	}
-	next = mapistore_db_result_int(res, 0, 0);
-	talloc_free(res);
-	if (next < (int64_t)count + 1 || (uint64_t)next - 1 > MAPISTORE_GLOBCNT_MAX) {
-		return MAPISTORE_ERR_TOO_BIG;
-	}
-	*first_globcnt_r = (uint64_t)next - count;
-	return MAPISTORE_SUCCESS;
-}
-
 enum mapistore_error openchangedb_mailbox_allocate_ids(struct openchangedb_context *ocdb,
 	const char *username, uint32_t count, uint64_t *first_r)
 {
@@ -355,16 +313,7 @@ enum mapistore_error openchangedb_mailbox_allocate_ids(struct openchangedb_conte
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
-	ret = mapistore_db_begin(ocdb->db);
-	if (ret != MAPISTORE_SUCCESS) {
-		return ret;
-	}
-	ret = mailbox_counter_take(ocdb, mailbox_id, count, &first);
-	if (ret != MAPISTORE_SUCCESS) {
-		mapistore_db_rollback(ocdb->db);
-		return ret;
-	}
-	ret = mapistore_db_commit(ocdb->db);
+	ret = counter_take_atomic(ocdb, sql_mbx_bump, sql_mbx_counter, mailbox_id, count, &first);
 	if (ret == MAPISTORE_SUCCESS) {
 		/* in a private logon the mailbox's replica is REPLID 1 */
 		*first_r = mapistore_fmid_make(OPENCHANGEDB_SERVER_REPLID, first);
@@ -394,7 +343,7 @@ enum mapistore_error openchangedb_reserve_local_replica_ids(
 	}
 	/* [MS-OXCFXICS] 3.2.5.9.4.7: the range comes from the mailbox's
 	 * replica, so the server never hands those GLOBCNTs out itself */
-	ret = mailbox_counter_take(ocdb, mailbox_id, count, &first);
+	ret = counter_take(ocdb, sql_mbx_bump, sql_mbx_counter, mailbox_id, count, &first);
 	if (ret == MAPISTORE_SUCCESS) {
 		p[0] = mapistore_db_int(mailbox_id);
 		p[1] = mapistore_db_int(OPENCHANGEDB_SERVER_REPLID);
@@ -499,7 +448,8 @@ enum mapistore_error openchangedb_provision_server(struct openchangedb_context *
 		ret = MAPISTORE_ERR_CORRUPTED;
 	}
 	if (ret == MAPISTORE_SUCCESS) {
-		ret = counter_take(ocdb, replid, OCDB_PUBLIC_MAX - 1, &first);
+		ret = counter_take(ocdb, sql_counter_bump, sql_counter_get, replid, OCDB_PUBLIC_MAX - 1,
+				   &first);
 	}
 	for (i = OCDB_PUBLIC_ROOT; ret == MAPISTORE_SUCCESS && i < OCDB_PUBLIC_MAX; i++) {
 		char *name = openchangedb_public_folder_name(frame, i, first_org, first_ou);

@@ -85,10 +85,10 @@ enum mapistore_error openchangedb_folder_get(TALLOC_CTX *mem_ctx,
 	if (f == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
-	ret = mapistore_db_exec(ocdb->db, sql_folder_get, &p, 1, f, &res);
-	if (ret != MAPISTORE_SUCCESS || res->rows == 0) {
+	ret = mapistore_db_exec_row(ocdb->db, sql_folder_get, &p, 1, f, &res);
+	if (ret != MAPISTORE_SUCCESS) {
 		talloc_free(f);
-		return ret != MAPISTORE_SUCCESS ? ret : MAPISTORE_ERR_NOT_FOUND;
+		return ret;
 	}
 	f->fid = (uint64_t)mapistore_db_result_int(res, 0, 0);
 	f->parent_fid = (uint64_t)mapistore_db_result_int(res, 0, 1);

@@ -108,25 +108,13 @@ enum mapistore_error openchangedb_mailbox_id(struct openchangedb_context *ocdb,
 	const char *username, int64_t *id_r)
 {
 	struct mapistore_db_value p;
-	struct mapistore_db_result *res = NULL;
-	enum mapistore_error ret;
 
 	if (username == NULL) {
 		*id_r = 0;
 		return MAPISTORE_SUCCESS;
 	}
 	p = mapistore_db_text(username);
-	ret = mapistore_db_exec(ocdb->db, sql_mbx_id, &p, 1, NULL, &res);
-	if (ret != MAPISTORE_SUCCESS) {
-		return ret;
-	}
-	if (res->rows == 0) {
-		talloc_free(res);
-		return MAPISTORE_ERR_NOT_FOUND;
-	}
-	*id_r = mapistore_db_result_int(res, 0, 0);
-	talloc_free(res);
-	return MAPISTORE_SUCCESS;
+	return mapistore_db_query_int(ocdb->db, sql_mbx_id, &p, 1, id_r);
 }
 
 enum mapistore_error openchangedb_mailbox_get(TALLOC_CTX *mem_ctx,
@@ -145,10 +133,10 @@ enum mapistore_error openchangedb_mailbox_get(TALLOC_CTX *mem_ctx,
 	if (mbx == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
-	ret = mapistore_db_exec(ocdb->db, sql_mbx_get, &p, 1, mbx, &res);
-	if (ret != MAPISTORE_SUCCESS || res->rows == 0) {
+	ret = mapistore_db_exec_row(ocdb->db, sql_mbx_get, &p, 1, mbx, &res);
+	if (ret != MAPISTORE_SUCCESS) {
 		talloc_free(mbx);
-		return ret != MAPISTORE_SUCCESS ? ret : MAPISTORE_ERR_NOT_FOUND;
+		return ret;
 	}
 	mbx->id = mapistore_db_result_int(res, 0, 0);
 	mbx->username = mapistore_db_result_text(res, 0, 1);

@@ -9,51 +9,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const struct {
-	enum mapistore_folder_role role;
-	const char *name;
-	const char *path;
-} local_roots[] = {
-	{ MAPISTORE_MAIL_ROLE, "Inbox", "inbox" },
-	{ MAPISTORE_DRAFTS_ROLE, "Drafts", "drafts" },
-	{ MAPISTORE_SENTITEMS_ROLE, "Sent Items", "sent" },
-	{ MAPISTORE_OUTBOX_ROLE, "Outbox", "outbox" },
-	{ MAPISTORE_DELETEDITEMS_ROLE, "Deleted Items", "deleted" },
-	{ MAPISTORE_CALENDAR_ROLE, "Calendar", "calendar" },
-	{ MAPISTORE_CONTACTS_ROLE, "Contacts", "contacts" },
-	{ MAPISTORE_TASKS_ROLE, "Tasks", "tasks" },
-	{ MAPISTORE_NOTES_ROLE, "Notes", "notes" },
-	{ MAPISTORE_JOURNAL_ROLE, "Journal", "journal" },
-	{ MAPISTORE_FALLBACK_ROLE, "Fallback", "fallback" },
-};
-
 static enum mapistore_error local_init(void)
 {
 	return sqlite3_threadsafe() ? MAPISTORE_SUCCESS : MAPISTORE_ERR_BACKEND_INIT;
 }
 
+/* The standard special folders ([MS-OXOSFLD]), as local://<user>/<path>/. */
 static enum mapistore_error local_list_root_folders(TALLOC_CTX *mem_ctx,
 	const struct mapistore_backend_env *env, const char *username,
 	struct mapistore_root_folder **folders_r, uint32_t *count_r)
 {
-	size_t n = sizeof(local_roots) / sizeof(local_roots[0]), i;
-	struct mapistore_root_folder *f = talloc_zero_array(mem_ctx, struct mapistore_root_folder, n);
-
-	if (f == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	for (i = 0; i < n; i++) {
-		f[i].role = local_roots[i].role;
-		f[i].name = talloc_strdup(f, local_roots[i].name);
-		f[i].uri = talloc_asprintf(f, "local://%s/%s/", username, local_roots[i].path);
-		if (f[i].name == NULL || f[i].uri == NULL) {
-			talloc_free(f);
-			return MAPISTORE_ERR_NO_MEMORY;
-		}
-	}
-	*folders_r = f;
-	*count_r = (uint32_t)n;
-	return MAPISTORE_SUCCESS;
+	return mapistore_backend_standard_roots(mem_ctx, "local", username, folders_r, count_r);
 }
 
 /* A username becomes a directory name: refuse anything path-like. */

@@ -38,7 +38,7 @@ static const char sql_perm_get[] =
 	"SELECT member_id, name, rights FROM permissions WHERE fid = ? ORDER BY member_id";
 
 enum mapistore_error local_folder_props(TALLOC_CTX *mem_ctx, struct local_store *s,
-	uint64_t fid, struct local_props *props_r, bool *deleted_r)
+	uint64_t fid, struct mapistore_property_list *props_r, bool *deleted_r)
 {
 	sqlite3_stmt *st = local_stmt(s, sql_folder_get);
 	enum mapistore_error ret;
@@ -61,7 +61,7 @@ enum mapistore_error local_folder_props(TALLOC_CTX *mem_ctx, struct local_store 
 }
 
 enum mapistore_error local_folder_save_props(struct local_store *s, uint64_t fid,
-	const struct local_props *props)
+	const struct mapistore_property_list *props)
 {
 	struct mapistore_binary enc;
 	enum mapistore_error ret;
@@ -238,11 +238,7 @@ enum mapistore_error local_folder_open_root(TALLOC_CTX *mem_ctx,
 				ret = local_step_done(st);
 			}
 		}
-		if (ret == MAPISTORE_SUCCESS) {
-			ret = local_commit(s);
-		} else {
-			local_rollback(s);
-		}
+		ret = local_end(s, ret);
 		if (ret != MAPISTORE_SUCCESS) {
 			return ret;
 		}
@@ -361,11 +357,7 @@ enum mapistore_error local_folder_create(TALLOC_CTX *mem_ctx,
 		ret = insert_folder(s, fid, parent->fid, props[idx].value.str, change_number,
 				    props, prop_count);
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
+	ret = local_end(s, ret);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
@@ -459,7 +451,7 @@ enum mapistore_error local_folder_delete(struct mapistore_backend_folder *folder
 {
 	struct local_store *s = folder->ctx->store;
 	uint64_t parent = 0, cn;
-	uint32_t msgs = 0, fai = 0, children = 0, blob_count = 0, i;
+	uint32_t msgs = 0, fai = 0, children = 0, blob_count = 0;
 	char **blobs = NULL;
 	bool deleted = false;
 	enum mapistore_error ret;
@@ -490,14 +482,7 @@ enum mapistore_error local_folder_delete(struct mapistore_backend_folder *folder
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = record_deleted(s, parent, folder->fid, change_number, MAPISTORE_FOLDER_TABLE);
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
-	for (i = 0; ret == MAPISTORE_SUCCESS && i < blob_count; i++) {
-		local_blob_remove(s, blobs[i]);
-	}
+	ret = local_end_remove_blobs(s, ret, blobs, blob_count);
 	talloc_free(blobs);
 	return ret;
 }
@@ -506,7 +491,7 @@ enum mapistore_error local_folder_move(struct mapistore_backend_folder *folder,
 	struct mapistore_backend_folder *new_parent, const char *new_name, uint64_t change_number)
 {
 	struct local_store *s = folder->ctx->store;
-	struct local_props p = { 0 };
+	struct mapistore_property_list p = { 0 };
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	uint64_t old_parent = 0, cn, other = 0;
 	uint32_t a, b;
@@ -542,7 +527,7 @@ enum mapistore_error local_folder_move(struct mapistore_backend_folder *folder,
 		struct mapistore_property dn = { .proptag = PidTagDisplayName,
 			.value.str = discard_const_p(char, new_name) };
 
-		ret = local_props_set(tmp, &p, &dn, 1);
+		ret = mapistore_property_list_set(tmp, &p, &dn, 1);
 	}
 	idx = mapistore_properties_find(p.props, p.count, PidTagDisplayName);
 	if (ret == MAPISTORE_SUCCESS && idx >= 0 &&
@@ -567,11 +552,7 @@ enum mapistore_error local_folder_move(struct mapistore_backend_folder *folder,
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = record_deleted(s, old_parent, folder->fid, change_number, MAPISTORE_FOLDER_TABLE);
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
+	ret = local_end(s, ret);
 	talloc_free(tmp);
 	return ret;
 }
@@ -583,7 +564,7 @@ static enum mapistore_error copy_tree(struct local_store *s, uint64_t src, uint6
 	enum mapistore_error (*id_alloc)(void *alloc_ctx, uint64_t *id_r), void *alloc_ctx,
 	unsigned depth)
 {
-	struct local_props p = { 0 };
+	struct mapistore_property_list p = { 0 };
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	uint64_t *children = NULL;
 	uint32_t n = 0, i;
@@ -600,7 +581,7 @@ static enum mapistore_error copy_tree(struct local_store *s, uint64_t src, uint6
 		struct mapistore_property dn = { .proptag = PidTagDisplayName,
 			.value.str = discard_const_p(char, new_name) };
 
-		ret = local_props_set(tmp, &p, &dn, 1);
+		ret = mapistore_property_list_set(tmp, &p, &dn, 1);
 	}
 	idx = mapistore_properties_find(p.props, p.count, PidTagDisplayName);
 	if (ret == MAPISTORE_SUCCESS) {
@@ -631,7 +612,7 @@ enum mapistore_error local_folder_copy(struct mapistore_backend_folder *folder,
 	void *alloc_ctx)
 {
 	struct local_store *s = folder->ctx->store;
-	struct local_props p = { 0 };
+	struct mapistore_property_list p = { 0 };
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	bool deleted = false;
 	enum mapistore_error ret;
@@ -665,11 +646,7 @@ enum mapistore_error local_folder_copy(struct mapistore_backend_folder *folder,
 		ret = copy_tree(s, folder->fid, new_parent->fid, new_fid, new_name, recursive,
 				id_alloc, alloc_ctx, 0);
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
+	ret = local_end(s, ret);
 	talloc_free(tmp);
 	return ret;
 }
@@ -703,14 +680,7 @@ enum mapistore_error local_folder_empty(struct mapistore_backend_folder *folder,
 		}
 	}
 	talloc_free(children);
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
-	for (i = 0; ret == MAPISTORE_SUCCESS && i < blob_count; i++) {
-		local_blob_remove(s, blobs[i]);
-	}
+	ret = local_end_remove_blobs(s, ret, blobs, blob_count);
 	talloc_free(blobs);
 	return ret;
 }
@@ -864,11 +834,7 @@ enum mapistore_error local_folder_set_permissions(struct mapistore_backend_folde
 		sqlite3_bind_int64(st, 4, perms[i].rights);
 		ret = local_step_done(st);
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
+	ret = local_end(s, ret);
 	return ret;
 }
 

@@ -317,11 +317,7 @@ enum mapistore_error local_message_save(struct mapistore_backend_message *msg,
 		ret = store_message(s, msg->fid, msg->mid, msg->fai, change_number, msg->work,
 				    msg->is_new, tmp, &new_blob, &old_blob);
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
+	ret = local_end(s, ret);
 	if (ret == MAPISTORE_SUCCESS) {
 		msg->is_new = false;
 		msg->cn = change_number;
@@ -516,14 +512,7 @@ enum mapistore_error local_folder_delete_messages(struct mapistore_backend_folde
 			ret = MAPISTORE_SUCCESS;   /* unknown MIDs are skipped */
 		}
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
-	for (i = 0; ret == MAPISTORE_SUCCESS && i < blob_count; i++) {
-		local_blob_remove(s, blobs[i]);
-	}
+	ret = local_end_remove_blobs(s, ret, blobs, blob_count);
 	talloc_free(blobs);
 	return ret;
 }
@@ -572,14 +561,7 @@ enum mapistore_error local_folder_move_copy_messages(struct mapistore_backend_fo
 			ret = remove_one(s, src->fid, mids[i], change_number, tmp, &blobs, &blob_count);
 		}
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
-	for (i = 0; ret == MAPISTORE_SUCCESS && i < blob_count; i++) {
-		local_blob_remove(s, blobs[i]);
-	}
+	ret = local_end_remove_blobs(s, ret, blobs, blob_count);
 	for (i = 0; ret != MAPISTORE_SUCCESS && i < new_count; i++) {
 		local_blob_remove(s, new_blobs[i]);
 	}
@@ -587,108 +569,37 @@ enum mapistore_error local_folder_move_copy_messages(struct mapistore_backend_fo
 	return ret;
 }
 
-static enum mapistore_error recipients_copy(TALLOC_CTX *owner, struct mapistore_recipient *dst,
-	const struct mapistore_recipient *src)
-{
-	enum mapistore_error ret;
-	uint32_t j;
-
-	*dst = *src;
-	dst->props = talloc_zero_array(owner, struct mapistore_property, src->count ? src->count : 1);
-	if (dst->props == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	for (j = 0; j < src->count; j++) {
-		ret = mapistore_property_copy(dst->props, &dst->props[j], &src->props[j]);
-		if (ret != MAPISTORE_SUCCESS) {
-			return ret;
-		}
-	}
-	return MAPISTORE_SUCCESS;
-}
-
 enum mapistore_error local_message_get_recipients(TALLOC_CTX *mem_ctx,
 	struct mapistore_backend_message *msg, struct mapistore_recipient **recipients_r,
 	uint32_t *count_r)
 {
 	struct local_msg *w = msg->work;
-	struct mapistore_recipient *r;
 	enum mapistore_error ret;
-	uint32_t i;
 
-	r = talloc_zero_array(mem_ctx, struct mapistore_recipient,
-			      w->recipient_count ? w->recipient_count : 1);
-	if (r == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
+	ret = mapistore_recipients_copy(mem_ctx, w->recipients, w->recipient_count, recipients_r);
+	if (ret == MAPISTORE_SUCCESS) {
+		*count_r = w->recipient_count;
 	}
-	for (i = 0; i < w->recipient_count; i++) {
-		ret = recipients_copy(r, &r[i], &w->recipients[i]);
-		if (ret != MAPISTORE_SUCCESS) {
-			talloc_free(r);
-			return ret;
-		}
-	}
-	*recipients_r = r;
-	*count_r = w->recipient_count;
-	return MAPISTORE_SUCCESS;
+	return ret;
 }
 
+/* [MS-OXCMSG] 2.2.3.5: rows are matched by row_id; no properties removes one. */
 enum mapistore_error local_message_modify_recipients(struct mapistore_backend_message *msg,
 	const struct mapistore_recipient *recipients, uint32_t count)
 {
 	struct local_msg *w = msg->work;
-	enum mapistore_error ret;
-	uint32_t i, j;
 
 	if (!msg->read_write) {
 		return MAPISTORE_ERR_NO_ACCESS;
 	}
-	for (i = 0; i < count; i++) {
-		int idx = -1;
-
-		for (j = 0; j < w->recipient_count; j++) {
-			if (w->recipients[j].row_id == recipients[i].row_id) {
-				idx = (int)j;
-			}
-		}
-		if (recipients[i].count == 0) {
-			if (idx >= 0) {
-				memmove(&w->recipients[idx], &w->recipients[idx + 1],
-					sizeof(w->recipients[0]) * (w->recipient_count - (uint32_t)idx - 1));
-				w->recipient_count--;
-			}
-			continue;
-		}
-		if (idx < 0) {
-			struct mapistore_recipient *grown;
-
-			if (w->recipient_count >= LOCAL_MAX_RECIPIENTS) {
-				return MAPISTORE_ERR_TOO_BIG;
-			}
-			grown = talloc_realloc(w, w->recipients, struct mapistore_recipient,
-					       w->recipient_count + 1);
-			if (grown == NULL) {
-				return MAPISTORE_ERR_NO_MEMORY;
-			}
-			w->recipients = grown;
-			idx = (int)w->recipient_count++;
-		}
-		ret = recipients_copy(w->recipients, &w->recipients[idx], &recipients[i]);
-		if (ret != MAPISTORE_SUCCESS) {
-			return ret;
-		}
-	}
-	return MAPISTORE_SUCCESS;
+	return mapistore_recipients_modify(w, &w->recipients, &w->recipient_count,
+					   LOCAL_MAX_RECIPIENTS, recipients, count);
 }
 
-static enum mapistore_error flags_update(TALLOC_CTX *owner, struct local_props *p,
+static enum mapistore_error flags_update(TALLOC_CTX *owner, struct mapistore_property_list *p,
 	uint32_t set, uint32_t clear)
 {
-	int idx = mapistore_properties_find(p->props, p->count, PidTagMessageFlags);
-	struct mapistore_property v = { .proptag = PidTagMessageFlags };
-
-	v.value.i32 = (int32_t)((((uint32_t)(idx >= 0 ? p->props[idx].value.i32 : 0)) | set) & ~clear);
-	return local_props_set(owner, p, &v, 1);
+	return mapistore_property_list_update_flags(owner, p, PidTagMessageFlags, set, clear);
 }
 
 enum mapistore_error local_message_set_read_flag(struct mapistore_backend_message *msg,
@@ -730,11 +641,7 @@ enum mapistore_error local_message_set_read_flag(struct mapistore_backend_messag
 			ret = local_step_done(st);
 		}
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = local_commit(s);
-	} else {
-		local_rollback(s);
-	}
+	ret = local_end(s, ret);
 	talloc_free(stored);
 	return ret;
 }

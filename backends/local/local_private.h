@@ -44,23 +44,17 @@
 #define mfRead      0x00000001
 #define mfSubmitted 0x00000004
 
-/** A property list owned by its talloc parent. */
-struct local_props {
-	uint32_t count;
-	struct mapistore_property *props;
-};
-
 struct local_msg;
 
 struct local_att {
 	uint32_t aid;
-	struct local_props props;
+	struct mapistore_property_list props;
 	struct local_msg *embedded;
 };
 
 /** A message in memory: properties plus content. */
 struct local_msg {
-	struct local_props props;
+	struct mapistore_property_list props;
 	struct mapistore_recipient *recipients;
 	uint32_t recipient_count;
 	struct local_att **atts;
@@ -145,13 +139,11 @@ struct mapistore_backend_table {
 	uint32_t view_count;
 };
 
+/* A stream is the core's buffer helper plus the property it commits to. */
 struct mapistore_backend_stream {
 	struct mapistore_backend_object obj;
 	uint32_t proptag;
-	uint8_t *data;
-	size_t length;
-	size_t position;
-	bool writable;
+	struct mapistore_stream_buffer buf;
 };
 
 /* local_store.c: files, SQL, codec */
@@ -166,6 +158,14 @@ enum mapistore_error local_sqlite_error(int rc);
 enum mapistore_error local_begin(struct local_store *s);
 enum mapistore_error local_commit(struct local_store *s);
 void local_rollback(struct local_store *s);
+/** End a local_begin() transaction: commit when @p ret is MAPISTORE_SUCCESS,
+ *  roll back otherwise. Returns @p ret, or the error of a failed commit. */
+enum mapistore_error local_end(struct local_store *s, enum mapistore_error ret);
+/** local_end(), then, only when the commit succeeded, remove the
+ *  @p blob_count blob files @p blobs the committed change no longer
+ *  references. */
+enum mapistore_error local_end_remove_blobs(struct local_store *s, enum mapistore_error ret,
+	char **blobs, uint32_t blob_count);
 enum mapistore_error local_blob_write(struct local_store *s, const uint8_t *data,
 	size_t length, char name_r[33]);
 enum mapistore_error local_blob_read(TALLOC_CTX *mem_ctx, struct local_store *s,
@@ -197,20 +197,14 @@ enum mapistore_error local_view_find(struct mapistore_backend_table *t, uint64_t
 void local_view_invalidate(struct mapistore_backend_table *t);
 
 /* local_props.c */
-enum mapistore_error local_props_set(TALLOC_CTX *owner, struct local_props *p,
-	const struct mapistore_property *props, uint32_t count);
-void local_props_delete(struct local_props *p, const uint32_t *tags, uint32_t count);
-enum mapistore_error local_props_row(TALLOC_CTX *mem_ctx, const struct local_props *p,
-	const struct mapistore_property *computed, uint32_t computed_count,
-	const uint32_t *tags, uint32_t count, struct mapistore_property **out_r);
 enum mapistore_error local_msg_clone(TALLOC_CTX *mem_ctx, const struct local_msg *src,
 	struct local_msg **dst_r);
 
 /* local_folder.c */
 enum mapistore_error local_folder_props(TALLOC_CTX *mem_ctx, struct local_store *s,
-	uint64_t fid, struct local_props *props_r, bool *deleted_r);
+	uint64_t fid, struct mapistore_property_list *props_r, bool *deleted_r);
 enum mapistore_error local_folder_save_props(struct local_store *s, uint64_t fid,
-	const struct local_props *props);
+	const struct mapistore_property_list *props);
 enum mapistore_error local_folder_computed(TALLOC_CTX *mem_ctx, struct local_store *s,
 	uint64_t fid, struct mapistore_property **props_r, uint32_t *count_r);
 

@@ -190,6 +190,28 @@ void local_rollback(struct local_store *s)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+enum mapistore_error local_end(struct local_store *s, enum mapistore_error ret)
+{
+	if (ret != MAPISTORE_SUCCESS) {
+		local_rollback(s);
+		return ret;
+	}
+	return local_commit(s);
+}
+
+enum mapistore_error local_end_remove_blobs(struct local_store *s, enum mapistore_error ret,
+	char **blobs, uint32_t blob_count)
+{
+	uint32_t i;
+
+	ret = local_end(s, ret);
+	/* only a committed change has let go of its blobs */
+	for (i = 0; ret == MAPISTORE_SUCCESS && i < blob_count; i++) {
+		local_blob_remove(s, blobs[i]);
+	}
+	return ret;
+}
+
 /* ---- blobs: temp file, fsync, rename, fsync directory ---- */
 
 static uint64_t fnv64(const uint8_t *p, size_t n)

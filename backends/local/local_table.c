@@ -67,15 +67,8 @@ enum mapistore_error local_message_open_attachment_table(TALLOC_CTX *mem_ctx,
 enum mapistore_error local_table_set_columns(struct mapistore_backend_table *table,
 	const uint32_t *proptags, uint32_t count)
 {
-	uint32_t *cols = talloc_memdup(table, proptags, sizeof(uint32_t) * count);
-
-	if (cols == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	talloc_free(table->columns);
-	table->columns = cols;
-	table->column_count = count;
-	return MAPISTORE_SUCCESS;
+	return mapistore_proptags_replace(table, &table->columns, &table->column_count,
+					  proptags, count);
 }
 
 static bool is_contents(const struct mapistore_backend_table *t)
@@ -109,22 +102,16 @@ enum mapistore_error local_table_set_restriction(struct mapistore_backend_table 
 enum mapistore_error local_table_set_sort_order(struct mapistore_backend_table *table,
 	const struct mapistore_sort_order *order, uint32_t count)
 {
-	struct mapistore_sort_order *copy = NULL;
+	enum mapistore_error ret;
 
 	if (!is_contents(table)) {
 		return count == 0 ? MAPISTORE_SUCCESS : MAPISTORE_ERR_NOT_SUPPORTED;
 	}
-	if (count > 0) {
-		copy = talloc_memdup(table, order, sizeof(*order) * count);
-		if (copy == NULL) {
-			return MAPISTORE_ERR_NO_MEMORY;
-		}
+	ret = mapistore_sort_order_replace(table, &table->sort, &table->sort_count, order, count);
+	if (ret == MAPISTORE_SUCCESS) {
+		local_view_invalidate(table);
 	}
-	talloc_free(table->sort);
-	table->sort = copy;
-	table->sort_count = count;
-	local_view_invalidate(table);
-	return MAPISTORE_SUCCESS;
+	return ret;
 }
 
 static enum mapistore_error count_sql(struct local_store *s, const char *sql, uint64_t fid,
@@ -180,12 +167,12 @@ enum mapistore_error local_table_get_row_count(struct mapistore_backend_table *t
 
 /* Project stored + computed properties on the table's columns. */
 static enum mapistore_error make_row(TALLOC_CTX *mem_ctx, const struct mapistore_backend_table *t,
-	uint64_t fmid, const struct local_props *p, const struct mapistore_property *computed,
+	uint64_t fmid, const struct mapistore_property_list *p, const struct mapistore_property *computed,
 	uint32_t computed_count, struct mapistore_row *row)
 {
 	row->fmid = fmid;
 	row->count = t->column_count;
-	return local_props_row(mem_ctx, p, computed, computed_count, t->columns, t->column_count,
+	return mapistore_property_list_row(mem_ctx, p, computed, computed_count, t->columns, t->column_count,
 			       &row->props);
 }
 
@@ -194,7 +181,7 @@ static enum mapistore_error message_row(struct mapistore_backend_table *t, sqlit
 	struct mapistore_row *rows, uint32_t n)
 {
 	uint64_t mid = (uint64_t)sqlite3_column_int64(st, 0);
-	struct local_props p = { 0 };
+	struct mapistore_property_list p = { 0 };
 	struct mapistore_property computed[4] = {
 		{ .proptag = PidTagMid, .value.i64 = (int64_t)mid },
 		{ .proptag = PidTagFolderId, .value.i64 = (int64_t)t->fid },
@@ -309,7 +296,7 @@ static enum mapistore_error folder_rows(struct mapistore_backend_table *t, uint3
 	/* statements are cached per text: finish the page before nesting */
 	for (i = 0; ret == MAPISTORE_SUCCESS && i < n; i++) {
 		struct mapistore_property *computed = NULL;
-		struct local_props p = { 0 };
+		struct mapistore_property_list p = { 0 };
 		uint32_t cc = 0;
 		bool deleted = false;
 
@@ -374,7 +361,7 @@ enum mapistore_error local_table_get_rows(TALLOC_CTX *mem_ctx,
 				{ .proptag = PidTagMemberName, .value.str = discard_const_p(char, perms[i].name) },
 				{ .proptag = PidTagMemberRights, .value.i32 = (int32_t)perms[i].rights },
 			};
-			struct local_props none = { 0 };
+			struct mapistore_property_list none = { 0 };
 
 			ret = make_row(rows, table, (uint64_t)perms[i].member_id, &none, c, 3, &rows[n++]);
 		}

@@ -158,7 +158,7 @@ static enum mapistore_error view_subobject(void *private_data, void *object,
 
 /* Stored properties, then the computed ones (stored win, as in rows). */
 static enum mapistore_error all_props(TALLOC_CTX *mem_ctx, const struct mapistore_backend_table *t,
-	uint64_t mid, int64_t cn, const struct local_props *p,
+	uint64_t mid, int64_t cn, const struct mapistore_property_list *p,
 	struct mapistore_property **all_r, uint32_t *count_r)
 {
 	struct mapistore_property *all = talloc_array(mem_ctx, struct mapistore_property,
@@ -236,7 +236,7 @@ static enum mapistore_error scan(TALLOC_CTX *mem_ctx, struct mapistore_backend_t
 	while (ret == MAPISTORE_SUCCESS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		TALLOC_CTX *row_tmp = talloc_new(mem_ctx);
 		struct mapistore_property *all = NULL;
-		struct local_props p = { 0 };
+		struct mapistore_property_list p = { 0 };
 		uint64_t mid = (uint64_t)sqlite3_column_int64(st, 0);
 		uint32_t all_count = 0;
 		bool match = true;

@@ -9,51 +9,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-	enum mapistore_folder_role role;
-	const char *name;
-	const char *path;
-} memory_roots[] = {
-	{ MAPISTORE_MAIL_ROLE, "Inbox", "inbox" },
-	{ MAPISTORE_DRAFTS_ROLE, "Drafts", "drafts" },
-	{ MAPISTORE_SENTITEMS_ROLE, "Sent Items", "sent" },
-	{ MAPISTORE_OUTBOX_ROLE, "Outbox", "outbox" },
-	{ MAPISTORE_DELETEDITEMS_ROLE, "Deleted Items", "deleted" },
-	{ MAPISTORE_CALENDAR_ROLE, "Calendar", "calendar" },
-	{ MAPISTORE_CONTACTS_ROLE, "Contacts", "contacts" },
-	{ MAPISTORE_TASKS_ROLE, "Tasks", "tasks" },
-	{ MAPISTORE_NOTES_ROLE, "Notes", "notes" },
-	{ MAPISTORE_JOURNAL_ROLE, "Journal", "journal" },
-	{ MAPISTORE_FALLBACK_ROLE, "Fallback", "fallback" },
-};
-
 static enum mapistore_error memory_init(void)
 {
 	return MAPISTORE_SUCCESS;   /* no process-wide state */
 }
 
+/* The standard special folders ([MS-OXOSFLD]), as memory://<user>/<path>/. */
 static enum mapistore_error memory_list_root_folders(TALLOC_CTX *mem_ctx,
 	const struct mapistore_backend_env *env, const char *username,
 	struct mapistore_root_folder **folders_r, uint32_t *count_r)
 {
-	size_t n = sizeof(memory_roots) / sizeof(memory_roots[0]), i;
-	struct mapistore_root_folder *f = talloc_zero_array(mem_ctx, struct mapistore_root_folder, n);
-
-	if (f == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	for (i = 0; i < n; i++) {
-		f[i].role = memory_roots[i].role;
-		f[i].name = talloc_strdup(f, memory_roots[i].name);
-		f[i].uri = talloc_asprintf(f, "memory://%s/%s/", username, memory_roots[i].path);
-		if (f[i].name == NULL || f[i].uri == NULL) {
-			talloc_free(f);
-			return MAPISTORE_ERR_NO_MEMORY;
-		}
-	}
-	*folders_r = f;
-	*count_r = (uint32_t)n;
-	return MAPISTORE_SUCCESS;
+	return mapistore_backend_standard_roots(mem_ctx, "memory", username, folders_r, count_r);
 }
 
 static enum mapistore_error memory_context_new(TALLOC_CTX *mem_ctx,
@@ -194,7 +160,7 @@ static enum mapistore_error memory_folder_open(TALLOC_CTX *mem_ctx,
 
 static const char *folder_name(const struct memory_folder *f)
 {
-	const struct mapistore_property *p = memory_props_find(&f->props, PidTagDisplayName);
+	const struct mapistore_property *p = mapistore_property_list_find(&f->props, PidTagDisplayName);
 
 	return p != NULL ? p->value.str : "";
 }
@@ -290,7 +256,7 @@ static enum mapistore_error memory_folder_create(TALLOC_CTX *mem_ctx,
 	}
 	data->fid = fid;
 	data->cn = change_number;
-	ret = memory_props_set(data, &data->props, props, prop_count);
+	ret = mapistore_property_list_set(data, &data->props, props, prop_count);
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = attach_child(parent->data, data);
 	}
@@ -373,7 +339,7 @@ static enum mapistore_error memory_folder_move(struct mapistore_backend_folder *
 		struct mapistore_property dn = { .proptag = PidTagDisplayName,
 			.value.str = discard_const_p(char, new_name) };
 
-		ret = memory_props_set(f, &f->props, &dn, 1);
+		ret = mapistore_property_list_set(f, &f->props, &dn, 1);
 		if (ret != MAPISTORE_SUCCESS) {
 			return ret;
 		}
@@ -468,7 +434,7 @@ static enum mapistore_error memory_folder_copy(struct mapistore_backend_folder *
 		struct mapistore_property dn = { .proptag = PidTagDisplayName,
 			.value.str = discard_const_p(char, new_name) };
 
-		ret = memory_props_set(copy, &copy->props, &dn, 1);
+		ret = mapistore_property_list_set(copy, &copy->props, &dn, 1);
 	}
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = attach_child(new_parent->data, copy);

@@ -20,36 +20,6 @@ int memory_message_index(const struct memory_folder *f, uint64_t mid)
 	return -1;
 }
 
-static enum mapistore_error recipients_copy(TALLOC_CTX *owner, struct mapistore_recipient **dst,
-	const struct mapistore_recipient *src, uint32_t count)
-{
-	struct mapistore_recipient *r;
-	enum mapistore_error ret;
-	uint32_t i, j;
-
-	r = talloc_zero_array(owner, struct mapistore_recipient, count ? count : 1);
-	if (r == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	for (i = 0; i < count; i++) {
-		r[i] = src[i];
-		r[i].props = talloc_zero_array(r, struct mapistore_property, src[i].count ? src[i].count : 1);
-		if (r[i].props == NULL) {
-			talloc_free(r);
-			return MAPISTORE_ERR_NO_MEMORY;
-		}
-		for (j = 0; j < src[i].count; j++) {
-			ret = mapistore_property_copy(r[i].props, &r[i].props[j], &src[i].props[j]);
-			if (ret != MAPISTORE_SUCCESS) {
-				talloc_free(r);
-				return ret;
-			}
-		}
-	}
-	*dst = r;
-	return MAPISTORE_SUCCESS;
-}
-
 enum mapistore_error memory_message_clone(TALLOC_CTX *mem_ctx, const struct memory_message *src,
 	struct memory_message **dst_r)
 {
@@ -66,7 +36,7 @@ enum mapistore_error memory_message_clone(TALLOC_CTX *mem_ctx, const struct memo
 	m->next_aid = src->next_aid;
 	ret = memory_props_copy(m, &m->props, &src->props);
 	if (ret == MAPISTORE_SUCCESS) {
-		ret = recipients_copy(m, &m->recipients, src->recipients, src->recipient_count);
+		ret = mapistore_recipients_copy(m, src->recipients, src->recipient_count, &m->recipients);
 		m->recipient_count = src->recipient_count;
 	}
 	if (ret == MAPISTORE_SUCCESS) {
@@ -327,8 +297,8 @@ enum mapistore_error memory_message_get_recipients(TALLOC_CTX *mem_ctx,
 	struct mapistore_backend_message *msg, struct mapistore_recipient **recipients_r,
 	uint32_t *count_r)
 {
-	enum mapistore_error ret = recipients_copy(mem_ctx, recipients_r, msg->work->recipients,
-						   msg->work->recipient_count);
+	enum mapistore_error ret = mapistore_recipients_copy(mem_ctx, msg->work->recipients,
+							     msg->work->recipient_count, recipients_r);
 
 	if (ret == MAPISTORE_SUCCESS) {
 		*count_r = msg->work->recipient_count;
@@ -336,65 +306,24 @@ enum mapistore_error memory_message_get_recipients(TALLOC_CTX *mem_ctx,
 	return ret;
 }
 
+/* [MS-OXCMSG] 2.2.3.5: rows are matched by row_id; no properties removes one. */
 enum mapistore_error memory_message_modify_recipients(struct mapistore_backend_message *msg,
 	const struct mapistore_recipient *recipients, uint32_t count)
 {
 	struct memory_message *w = msg->work;
-	enum mapistore_error ret;
-	uint32_t i, j;
 
 	if (!msg->read_write) {
 		return MAPISTORE_ERR_NO_ACCESS;
 	}
-	for (i = 0; i < count; i++) {
-		struct mapistore_recipient *one = NULL;
-		int idx = -1;
-
-		for (j = 0; j < w->recipient_count; j++) {
-			if (w->recipients[j].row_id == recipients[i].row_id) {
-				idx = (int)j;
-			}
-		}
-		if (recipients[i].count == 0) {
-			/* no properties: remove the row */
-			if (idx >= 0) {
-				memmove(&w->recipients[idx], &w->recipients[idx + 1],
-					sizeof(w->recipients[0]) * (w->recipient_count - (uint32_t)idx - 1));
-				w->recipient_count--;
-			}
-			continue;
-		}
-		ret = recipients_copy(w, &one, &recipients[i], 1);
-		if (ret != MAPISTORE_SUCCESS) {
-			return ret;
-		}
-		if (idx < 0) {
-			struct mapistore_recipient *grown = talloc_realloc(w, w->recipients,
-				struct mapistore_recipient, w->recipient_count + 1);
-
-			if (grown == NULL) {
-				talloc_free(one);
-				return MAPISTORE_ERR_NO_MEMORY;
-			}
-			w->recipients = grown;
-			idx = (int)w->recipient_count++;
-		}
-		talloc_steal(w->recipients, one->props);
-		w->recipients[idx] = *one;
-		talloc_free(one);
-	}
-	return MAPISTORE_SUCCESS;
+	return mapistore_recipients_modify(w, &w->recipients, &w->recipient_count,
+					   MEMORY_MAX_RECIPIENTS, recipients, count);
 }
 
 /* Apply @set/@clear to PidTagMessageFlags of @p. */
-static enum mapistore_error update_flags(TALLOC_CTX *owner, struct memory_props *p,
+static enum mapistore_error update_flags(TALLOC_CTX *owner, struct mapistore_property_list *p,
 	uint32_t set, uint32_t clear)
 {
-	const struct mapistore_property *cur = memory_props_find(p, PidTagMessageFlags);
-	struct mapistore_property v = { .proptag = PidTagMessageFlags };
-
-	v.value.i32 = (int32_t)((((uint32_t)(cur ? cur->value.i32 : 0)) | set) & ~clear);
-	return memory_props_set(owner, p, &v, 1);
+	return mapistore_property_list_update_flags(owner, p, PidTagMessageFlags, set, clear);
 }
 
 enum mapistore_error memory_message_set_read_flag(struct mapistore_backend_message *msg,
@@ -472,7 +401,7 @@ enum mapistore_error memory_message_create_attachment(TALLOC_CTX *mem_ctx,
 	if (!msg->read_write) {
 		return MAPISTORE_ERR_NO_ACCESS;
 	}
-	if (w->attachment_count >= 0xFFFF) {
+	if (w->attachment_count >= MEMORY_MAX_ATTACHMENTS) {
 		return MAPISTORE_ERR_TOO_BIG;
 	}
 	grown = talloc_realloc(w, w->attachments, struct memory_attachment *, w->attachment_count + 1);

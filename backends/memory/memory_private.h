@@ -32,19 +32,17 @@
 #define PidTagMemberId             0x66710014
 #define PidTagMemberName           0x6672001F
 #define PidTagMemberRights         0x66730003
+/* Bounds of one message (the wire counts them in 16 bits). */
+#define MEMORY_MAX_RECIPIENTS 0xFFFF
+#define MEMORY_MAX_ATTACHMENTS 0xFFFF
 #define mfRead      0x00000001
 #define mfSubmitted 0x00000004
-
-struct memory_props {
-	uint32_t count;
-	struct mapistore_property *props;   /* talloc child of the owner */
-};
 
 struct memory_message;
 
 struct memory_attachment {
 	uint32_t aid;
-	struct memory_props props;
+	struct mapistore_property_list props;
 	struct memory_message *embedded;
 };
 
@@ -52,7 +50,7 @@ struct memory_message {
 	uint64_t mid;
 	uint64_t cn;
 	bool fai;
-	struct memory_props props;
+	struct mapistore_property_list props;
 	struct mapistore_recipient *recipients;
 	uint32_t recipient_count;
 	struct memory_attachment **attachments;
@@ -71,7 +69,7 @@ struct memory_folder {
 	uint64_t cn;
 	bool deleted;
 	struct memory_folder *parent;
-	struct memory_props props;
+	struct mapistore_property_list props;
 	struct memory_folder **children;
 	uint32_t child_count;
 	struct memory_message **messages;
@@ -121,27 +119,17 @@ struct mapistore_backend_table {
 	uint32_t sort_count;
 };
 
+/* A stream is the core's buffer helper plus the property it commits to. */
 struct mapistore_backend_stream {
 	struct mapistore_backend_object obj;
 	uint32_t proptag;
-	uint8_t *data;
-	size_t length;
-	size_t position;
-	bool writable;
+	struct mapistore_stream_buffer buf;
 };
 
-/* memory_props.c */
-enum mapistore_error memory_props_set(TALLOC_CTX *owner, struct memory_props *p,
-	const struct mapistore_property *props, uint32_t count);
-enum mapistore_error memory_props_delete(TALLOC_CTX *owner, struct memory_props *p,
-	const uint32_t *tags, uint32_t count);
-const struct mapistore_property *memory_props_find(const struct memory_props *p,
-	uint32_t proptag);
-enum mapistore_error memory_props_copy(TALLOC_CTX *owner, struct memory_props *dst,
-	const struct memory_props *src);
-enum mapistore_error memory_row(TALLOC_CTX *mem_ctx, const struct memory_props *p,
-	const struct mapistore_property *computed, uint32_t computed_count,
-	const uint32_t *tags, uint32_t count, struct mapistore_property **out_r);
+/* memory_props.c (property lists: mapistore_property_list_* of
+ * mapistore_backend.h) */
+enum mapistore_error memory_props_copy(TALLOC_CTX *owner, struct mapistore_property_list *dst,
+	const struct mapistore_property_list *src);
 enum mapistore_error memory_properties_get(TALLOC_CTX *mem_ctx,
 	struct mapistore_backend_object *obj, const uint32_t *proptags, uint32_t count,
 	struct mapistore_property **props_r);

@@ -57,18 +57,11 @@ enum mapistore_error memory_message_open_attachment_table(TALLOC_CTX *mem_ctx,
 enum mapistore_error memory_table_set_columns(struct mapistore_backend_table *table,
 	const uint32_t *proptags, uint32_t count)
 {
-	uint32_t *cols = talloc_memdup(table, proptags, sizeof(uint32_t) * count);
-
-	if (cols == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	talloc_free(table->columns);
-	table->columns = cols;
-	table->column_count = count;
-	return MAPISTORE_SUCCESS;
+	return mapistore_proptags_replace(table, &table->columns, &table->column_count,
+					  proptags, count);
 }
 
-static enum mapistore_error merge(TALLOC_CTX *mem_ctx, const struct memory_props *stored,
+static enum mapistore_error merge(TALLOC_CTX *mem_ctx, const struct mapistore_property_list *stored,
 	const struct mapistore_property *computed, uint32_t computed_count,
 	struct view_entry *e)
 {
@@ -121,18 +114,7 @@ enum mapistore_error memory_table_set_restriction(struct mapistore_backend_table
 enum mapistore_error memory_table_set_sort_order(struct mapistore_backend_table *table,
 	const struct mapistore_sort_order *order, uint32_t count)
 {
-	struct mapistore_sort_order *copy = NULL;
-
-	if (count > 0) {
-		copy = talloc_memdup(table, order, sizeof(*order) * count);
-		if (copy == NULL) {
-			return MAPISTORE_ERR_NO_MEMORY;
-		}
-	}
-	talloc_free(table->sort);
-	table->sort = copy;
-	table->sort_count = count;
-	return MAPISTORE_SUCCESS;
+	return mapistore_sort_order_replace(table, &table->sort, &table->sort_count, order, count);
 }
 
 static __thread const struct mapistore_backend_table *sorting;
@@ -189,7 +171,7 @@ static enum mapistore_error subobject_rows(void *private_data, void *object,
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
 	for (i = 0; i < n; i++) {
-		const struct memory_props *src = NULL;
+		const struct mapistore_property_list *src = NULL;
 		struct mapistore_property extra[2];
 		uint32_t extra_count, j;
 
