@@ -25,7 +25,8 @@ def run(t):
     replay, corpus = t["cmd"][0], t["cmd"][1]
     d, base = os.path.split(replay)
     cands = [os.path.join(d, base[:-len("_replay")]) if base.endswith("_replay") else None,
-             os.path.join(d, base.replace("fuzz_replay_", "fuzz_", 1))]
+             os.path.join(d, base.replace("fuzz_replay_", "fuzz_", 1)),
+             os.path.join(d, base.replace("fuzz-replay-", "fuzz_", 1).replace("-", "_"))]
     exe = next((c for c in cands if c and c != replay and os.path.exists(c)), None)
     if exe is None:
         return t["name"], False, "no libFuzzer binary"
