@@ -25,5 +25,12 @@ int occ_cli_read(struct occ_cli *cli, int argc, char **argv);
 int occ_cli_send(struct occ_cli *cli, int argc, char **argv);
 int occ_cli_async_wait(struct occ_cli *cli, int argc, char **argv);
 int occ_cli_notify_wait(struct occ_cli *cli, int argc, char **argv);
+/* occ_cli_attach.c: attachments and embedded messages */
+int occ_cli_attach_put(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_attach_get(struct occ_cli *cli, int argc, char **argv);
+/* occ_cli_streams.c: streams and named properties ([MS-OXCPRPT]) */
+int occ_cli_stream_put(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_stream_get(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_named(struct occ_cli *cli, int argc, char **argv);
 
 #endif /* OCC_CLI_H */

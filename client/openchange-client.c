@@ -40,6 +40,14 @@ static void usage(FILE *f)
 "  async-wait               EcDoAsyncConnectEx + EcDoAsyncWaitEx\n"
 "  notify-wait [N]          subscribe to the whole mailbox, wait (up to N\n"
 "                           EcDoAsyncWaitEx) for events, print them\n"
+"  attach-put --file PATH [--subject S] [--inner-subject S]\n"
+"                           a message with a file and an embedded message\n"
+"  attach-get FOLDER-ID MESSAGE-ID  print a message's attachments\n"
+"  stream-put --file PATH [--subject S] [--chunk N]\n"
+"                           a message whose PidTagBody (UTF-16LE file) is streamed\n"
+"  stream-get FOLDER-ID MESSAGE-ID --out PATH [--max N]\n"
+"                           read a message's PidTagBody through a stream\n"
+"  named GUID NAME          map a string-named property, read it back\n"
 "  drop                     connect, then drop the connection\n");
 }
 
@@ -72,6 +80,11 @@ static const struct {
 	{ "send", occ_cli_send, true },
 	{ "async-wait", occ_cli_async_wait, true },
 	{ "notify-wait", occ_cli_notify_wait, true },
+	{ "stream-put", occ_cli_stream_put, true },
+	{ "stream-get", occ_cli_stream_get, true },
+	{ "named", occ_cli_named, true },
+	{ "attach-put", occ_cli_attach_put, true },
+	{ "attach-get", occ_cli_attach_get, true },
 };
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
  */
 #include "emsmdb_store.h"
 #include "emsmdb_log.h"
+#include "oxcmsg_attach.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -224,6 +225,8 @@ struct mapistore_object *emsmdb_object_store(struct emsmdb_object *obj)
 	case EMSMDB_OBJECT_MESSAGE:
 		m = talloc_get_type(obj->private_data, struct emsmdb_message);
 		return m != NULL ? mapistore_message_object(m->mm) : NULL;
+	case EMSMDB_OBJECT_ATTACHMENT:
+		return emsmdb_attachment_store(obj);	/* oxcmsg_attach.c */
 	default:
 		return NULL;
 	}

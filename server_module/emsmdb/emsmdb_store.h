@@ -145,6 +145,16 @@ uint32_t emsmdb_prop_from_wire(TALLOC_CTX *mem_ctx,
 			       struct mapistore_property *out);
 
 /**
+ * [MS-OXCDATA] 2.12 wire restriction -> mapistore restriction, nesting
+ * bounded by MAPISTORE_MAX_RESTRICTION_DEPTH (ecInvalidParam beyond it).
+ * Everything is allocated on @mem_ctx. SubObject and Count restrictions
+ * answer ecNotSupported; a Comment restricts as its inner restriction.
+ * (oxctabl_view.c; used by RopRestrict and RopSynchronizationConfigure.)
+ */
+uint32_t emsmdb_res_from_wire(TALLOC_CTX *mem_ctx, const struct Restriction *in,
+			      unsigned depth, struct mapistore_restriction *out);
+
+/**
  * mapistore property -> a row value for column @tag. @tag's type decides
  * (PtypString8 columns get the value in the session code page;
  * PtypUnspecified ones a typed value). A PtypErrorCode property becomes

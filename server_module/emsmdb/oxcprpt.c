@@ -1,10 +1,11 @@
 /*
  * [MS-OXCPRPT] Property and Stream Object Protocol: the property ROPs
- * ([MS-OXCROPS] 2.2.8) on logons, folders and messages. Streams, named
- * properties and copies are not implemented yet (their rows answer
- * ecNotImplemented).
+ * ([MS-OXCROPS] 2.2.8) on logons, folders, messages and attachments.
+ * Streams are in oxcprpt_stream.c, named properties in oxcprpt_named.c;
+ * RopCopyProperties / RopCopyTo still answer ecNotImplemented.
  */
 #include "emsmdb_oxc.h"
+#include "oxcmsg_attach.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -104,6 +105,9 @@ uint32_t emsmdb_object_get_props(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 			}
 		}
 		return ecSuccess;
+	case EMSMDB_OBJECT_ATTACHMENT:
+		/* [MS-OXCMSG] 2.2.2, oxcmsg_attach.c */
+		return emsmdb_attachment_get_props(mem_ctx, obj, tags, count, props_r);
 	default:
 		return ecNotSupported;
 	}

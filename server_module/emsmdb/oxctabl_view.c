@@ -26,12 +26,12 @@ static struct emsmdb_table *emsmdb_backend_table(struct emsmdb_rop_call *call)
 }
 
 /* [MS-OXCDATA] 2.12: wire restriction -> mapistore, depth bounded */
-static uint32_t emsmdb_res_from_wire(TALLOC_CTX *mem_ctx, const struct Restriction *in,
-				     unsigned depth, struct mapistore_restriction *out)
+uint32_t emsmdb_res_from_wire(TALLOC_CTX *mem_ctx, const struct Restriction *in,
+			      unsigned depth, struct mapistore_restriction *out)
 {
 	uint32_t i, ec;
 
-	if (depth > MAPISTORE_MAX_RESTRICTION_DEPTH) {
+	if (in == NULL || depth > MAPISTORE_MAX_RESTRICTION_DEPTH) {
 		return ecInvalidParam;
 	}
 	memset(out, 0, sizeof(*out));

@@ -72,13 +72,13 @@ static uint32_t le32(const uint8_t *p)
 static void test_unimplemented_and_release(void **state)
 {
 	struct emsmdb_session *s = new_session();
-	/* RopRelease(handle 0), RopGetAttachmentTable(in 0, out 1) (no
+	/* RopRelease(handle 0), RopGetRulesTable(in 0, out 1) (no
 	 * handler yet), RopOpenFolder(in 0, out 1) on a handle that names
 	 * nothing; a table of 2 */
 	static const uint8_t in[] = {
 		0x17, 0x00,
 		0x01, 0x00, 0x00,
-		0x21, 0x00, 0x00, 0x01, 0x00,
+		0x3F, 0x00, 0x00, 0x01, 0x00,
 		0x02, 0x00, 0x00, 0x01, 1, 0, 0, 0, 0, 0, 0, 0, 0x00,
 		0x78, 0x56, 0x34, 0x12, 0xFF, 0xFF, 0xFF, 0xFF,
 	};
@@ -92,7 +92,7 @@ static void test_unimplemented_and_release(void **state)
 	assert_int_equal(n, 14 + 8);
 	assert_int_equal(out[0], 14);
 	assert_int_equal(out[1], 0);
-	assert_int_equal(out[2], RopGetAttachmentTable);
+	assert_int_equal(out[2], RopGetRulesTable);
 	assert_int_equal(out[3], 0x01);
 	assert_int_equal(le32(out + 4), ecNotImplemented);
 	assert_int_equal(out[8], RopOpenFolder);

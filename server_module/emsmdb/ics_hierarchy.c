@@ -1,0 +1,455 @@
+/*
+ * Hierarchy synchronization download ([MS-OXCFXICS] 3.2.5.9.1, the
+ * hierarchySync element of 2.2.4.3.3):
+ *
+ *   hierarchySync = *folderChange [deletions] state IncrSyncEnd
+ *
+ * Folders come parents first (3.2.5.3). Two kinds of folder live below
+ * a synchronization root (doc/emsmdb.md, folder model): openchangedb
+ * folders (system and special folders), walked here, and backend folders
+ * below the special folders, which mapistore's change tracking lists.
+ * An openchangedb folder without a change row counts as created by the
+ * CN of its own FID's GLOBCNT (one counter hands out FIDs and CNs, so
+ * the value is unique and below the snapshot).
+ */
+#include "ics.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "emsmdb_log.h"
+
+#define ICS_QUERY_BATCH 1024
+#define ICS_MAX_DEPTH 64
+
+struct ics_folder_item {
+	uint64_t fid;
+	uint64_t parent_fid;
+	uint64_t cn;
+	uint32_t depth;
+	uint32_t order;
+};
+
+struct ics_hierarchy {
+	struct ics_download *dl;
+	struct ics_encode_opts opts;
+	uint8_t replguid[16];
+	uint64_t snapshot;
+	struct ics_folder_item *items;
+	uint32_t count, next;
+	uint64_t *roots;		/* backend roots: their tombstones */
+	uint32_t root_count;
+	struct mapistore_globcnt_range *seen;
+	uint32_t seen_count;
+	struct IDSET *given, *sent_seen;
+	bool deletions_done;
+	bool state_done;
+};
+
+static uint32_t ics_h_add(struct ics_hierarchy *h, uint64_t fid, uint64_t parent,
+			  uint64_t cn, uint32_t depth)
+{
+	uint32_t i;
+
+	/* CN in the client's CnsetSeen: it has this version */
+	for (i = 0; i < h->seen_count; i++) {
+		if (cn >= h->seen[i].first && cn <= h->seen[i].last) {
+			return ecSuccess;
+		}
+	}
+	if (h->count >= ICS_MAX_ITEMS) {
+		return ecTooBig;
+	}
+	if (h->items == NULL || talloc_array_length(h->items) <= h->count) {
+		size_t cap = h->items == NULL ? 32 : 2 * talloc_array_length(h->items);
+		struct ics_folder_item *n = talloc_realloc(h, h->items, struct ics_folder_item, cap);
+
+		if (n == NULL) {
+			return ecMAPIOOM;
+		}
+		h->items = n;
+	}
+	h->items[h->count] = (struct ics_folder_item){ .fid = fid, .parent_fid = parent,
+		.cn = cn, .depth = depth, .order = h->count };
+	h->count++;
+	return ecSuccess;
+}
+
+/* backend folders below @root, any depth, changed since CnsetSeen */
+static uint32_t ics_h_backend(struct ics_hierarchy *h, uint64_t root)
+{
+	struct mapistore_change *ch = NULL;
+	uint32_t n = 0, i, ec = ecSuccess;
+	uint64_t after = 0, next = 0;
+	bool more = true;
+	uint64_t *r;
+
+	r = talloc_realloc(h, h->roots, uint64_t, h->root_count + 1);
+	if (r == NULL) {
+		return ecMAPIOOM;
+	}
+	h->roots = r;
+	h->roots[h->root_count++] = root;
+	while (more && ec == ecSuccess) {
+		enum mapistore_error ret = mapistore_sync_hierarchy(h, h->dl->s->mstore, root,
+			h->seen, h->seen_count, after, ICS_QUERY_BATCH, &ch, &n, &next, &more);
+
+		if (ret != MAPISTORE_SUCCESS) {
+			return emsmdb_ms_ec(ret);
+		}
+		for (i = 0; i < n && ec == ecSuccess; i++) {
+			/* depth is fixed once every item is known */
+			ec = ics_h_add(h, ch[i].fmid, ch[i].parent_fid, ch[i].cn, UINT32_MAX);
+		}
+		talloc_free(ch);
+		after = next;
+	}
+	return ec;
+}
+
+/* openchangedb folders below @fid, parents first */
+static uint32_t ics_h_walk(struct ics_hierarchy *h, uint64_t fid, uint32_t depth)
+{
+	struct ics_download *dl = h->dl;
+	struct openchangedb_folder *rec = NULL;
+	struct mapistore_change *row = NULL;
+	struct emsmdb_folder *f = NULL;
+	uint64_t *kids = NULL;
+	uint32_t n = 0, i, ec = ecSuccess;
+	bool backend;
+
+	if (depth > ICS_MAX_DEPTH) {
+		return ecTooBig;
+	}
+	if (openchangedb_folder_get(h, dl->s->ocdb, fid, &rec) != MAPISTORE_SUCCESS) {
+		/* a backend folder: change tracking has all of its subtree */
+		return ics_h_backend(h, fid);
+	}
+	talloc_free(rec);
+	/* a special folder is an openchangedb record attached to a backend
+	 * root through indexing */
+	ec = emsmdb_folder_open(dl->s, h, dl->logon, fid, &f);
+	backend = ec == ecSuccess && f->mf != NULL;
+	talloc_free(f);
+	ec = backend ? ics_h_backend(h, fid) : ecSuccess;
+	if (ec == ecSuccess &&
+	    openchangedb_folder_get_children(h, dl->s->ocdb, fid, &kids, &n) != MAPISTORE_SUCCESS) {
+		n = 0;
+	}
+	for (i = 0; i < n && ec == ecSuccess; i++) {
+		uint64_t cn = mapistore_fmid_globcnt(kids[i]);
+
+		if (mapistore_changes_get(h, dl->s->mstore, kids[i], &row) == MAPISTORE_SUCCESS) {
+			cn = row->cn;
+			TALLOC_FREE(row);
+		}
+		ec = ics_h_add(h, kids[i], fid, cn, depth);
+		if (ec == ecSuccess) {
+			ec = ics_h_walk(h, kids[i], depth + 1);
+		}
+	}
+	talloc_free(kids);
+	return ec;
+}
+
+static int ics_h_by_fid(const void *a, const void *b)
+{
+	const struct ics_folder_item *x = a, *y = b;
+
+	return x->fid < y->fid ? -1 : (x->fid > y->fid);
+}
+
+static int ics_h_by_depth(const void *a, const void *b)
+{
+	const struct ics_folder_item *x = a, *y = b;
+
+	if (x->depth != y->depth) {
+		return x->depth < y->depth ? -1 : 1;
+	}
+	return x->order < y->order ? -1 : (x->order > y->order);
+}
+
+/* parents before children (3.2.5.3): depth among the listed folders */
+static void ics_h_order(struct ics_hierarchy *h)
+{
+	struct ics_folder_item key;
+	uint32_t i, d;
+
+	if (h->count == 0) {
+		return;
+	}
+	qsort(h->items, h->count, sizeof(*h->items), ics_h_by_fid);
+	for (i = 0; i < h->count; i++) {
+		const struct ics_folder_item *p = &h->items[i];
+
+		for (d = 0; d < ICS_MAX_DEPTH; d++) {
+			key.fid = p->parent_fid;
+			p = bsearch(&key, h->items, h->count, sizeof(*h->items), ics_h_by_fid);
+			if (p == NULL) {
+				break;
+			}
+		}
+		h->items[i].depth = d;
+	}
+	qsort(h->items, h->count, sizeof(*h->items), ics_h_by_depth);
+}
+
+static uint32_t ics_h_bin(TALLOC_CTX *mem_ctx, struct fxics_proplist *l, uint32_t tag,
+			  const uint8_t *data, size_t len)
+{
+	struct PropertyValue v = { .PropertyType = PtypBinary };
+
+	v.u.bin.cb = (uint32_t)len;
+	v.u.bin.lpb = (uint8_t *)(uintptr_t)data;
+	return ics_proplist_add(mem_ctx, l, tag, NULL, &v);
+}
+
+/* folderChange = IncrSyncChg propList (2.2.4.3.8) */
+static uint32_t ics_h_folder(struct ics_hierarchy *h, const struct ics_folder_item *it)
+{
+	static const uint32_t skip[] = {
+		PidTagParentSourceKey, PidTagSourceKey, PidTagLastModificationTime,
+		PidTagChangeKey, PidTagPredecessorChangeList, PidTagDisplayName,
+		PidTagFolderId, PidTagParentFolderId, PidTagChangeNumber,
+	};
+	static const uint32_t ocdb_tags[] = { PidTagDisplayName, PidTagContainerClass,
+					      PidTagComment };
+	struct ics_download *dl = h->dl;
+	TALLOC_CTX *tmp = talloc_new(h);
+	struct mapistore_change *row = NULL;
+	struct mapistore_property *props = NULL;
+	struct emsmdb_folder *f = NULL;
+	struct fxics_proplist l = { 0 };
+	struct PropertyValue v;
+	uint8_t psk[MAPISTORE_SOURCE_KEY_SIZE], sk[MAPISTORE_SOURCE_KEY_SIZE];
+	uint8_t ck[MAPISTORE_SOURCE_KEY_SIZE], pcl[1 + MAPISTORE_SOURCE_KEY_SIZE];
+	uint32_t ec;
+
+	if (tmp == NULL) {
+		return ecMAPIOOM;
+	}
+	ec = emsmdb_folder_open(dl->s, tmp, dl->logon, it->fid, &f);
+	if (ec == ecNotFound) {
+		talloc_free(tmp);	/* deleted since the listing */
+		return ecSuccess;
+	}
+	(void)mapistore_changes_get(tmp, dl->s->mstore, it->fid, &row);
+	mapistore_xid_make(h->replguid, mapistore_fmid_globcnt(it->parent_fid), psk);
+	mapistore_xid_make(h->replguid, mapistore_fmid_globcnt(it->fid), sk);
+	mapistore_xid_make(h->replguid, it->cn, ck);
+	pcl[0] = MAPISTORE_SOURCE_KEY_SIZE;
+	memcpy(pcl + 1, ck, MAPISTORE_SOURCE_KEY_SIZE);
+	/* a child of the synchronization root has an empty parent key */
+	if (ec == ecSuccess) {
+		ec = ics_h_bin(tmp, &l, PidTagParentSourceKey, psk,
+			       it->parent_fid == dl->folder->fid ? 0 : sizeof(psk));
+	}
+	if (ec == ecSuccess) {
+		ec = ics_h_bin(tmp, &l, PidTagSourceKey, row ? row->source_key : sk, sizeof(sk));
+	}
+	memset(&v, 0, sizeof(v));
+	v.PropertyType = PtypTime;
+	v.u.d = (uint64_t)(row ? row->last_modified : 0);
+	if (ec == ecSuccess) {
+		ec = ics_proplist_add(tmp, &l, PidTagLastModificationTime, NULL, &v);
+	}
+	if (ec == ecSuccess) {
+		ec = row ? ics_h_bin(tmp, &l, PidTagChangeKey, row->change_key, row->change_key_size)
+			 : ics_h_bin(tmp, &l, PidTagChangeKey, ck, sizeof(ck));
+	}
+	if (ec == ecSuccess) {
+		ec = row && row->pcl.length > 0 ?
+			ics_h_bin(tmp, &l, PidTagPredecessorChangeList, row->pcl.data, row->pcl.length) :
+			ics_h_bin(tmp, &l, PidTagPredecessorChangeList, pcl, sizeof(pcl));
+	}
+	if (ec == ecSuccess) {
+		ec = emsmdb_folder_get_props(dl->s, tmp, dl->logon, f, ocdb_tags, 3, &props);
+	}
+	if (ec == ecSuccess) {
+		ec = ics_props_append(tmp, &h->opts, props, 1, &l);
+	}
+	if (ec == ecSuccess && (dl->SynchronizationExtraFlags & SynchronizationExtraFlags_Eid)) {
+		v.PropertyType = PtypInteger64;
+		v.u.d = it->fid;
+		ec = ics_proplist_add(tmp, &l, PidTagFolderId, NULL, &v);
+		v.u.d = it->parent_fid;
+		if (ec == ecSuccess) {
+			ec = ics_proplist_add(tmp, &l, PidTagParentFolderId, NULL, &v);
+		}
+	}
+	if (ec == ecSuccess && (dl->SynchronizationExtraFlags & SynchronizationExtraFlags_Cn)) {
+		v.PropertyType = PtypInteger64;
+		v.u.d = fxics_id_make(1, it->cn);
+		ec = ics_proplist_add(tmp, &l, PidTagChangeNumber, NULL, &v);
+	}
+	if (ec == ecSuccess) {
+		/* the rest: backend folders list theirs, openchangedb ones the few
+		 * they keep */
+		ec = f->mf != NULL ?
+			ics_object_props(tmp, &h->opts, mapistore_folder_object(f->mf), true,
+					 skip, sizeof(skip) / sizeof(skip[0]), &l) :
+			ics_props_append(tmp, &h->opts, props + 1, 2, &l);
+	}
+	if (ec == ecSuccess && fxics_encoder_folder_change(dl->src->enc, &l) != ROP_OK) {
+		ec = ecError;
+	}
+	if (ec == ecSuccess) {
+		ec = ics_idset_add(h->given, h->replguid, mapistore_fmid_globcnt(it->fid),
+				   mapistore_fmid_globcnt(it->fid));
+	}
+	if (ec == ecSuccess) {
+		ec = ics_idset_add(h->sent_seen, h->replguid, it->cn, it->cn);
+	}
+	talloc_free(tmp);
+	return ec;
+}
+
+static uint32_t ics_h_deletions(struct ics_hierarchy *h)
+{
+	struct ics_download *dl = h->dl;
+	struct IDSET *deleted = idset_new(h, false);
+	struct fxics_proplist l = { 0 };
+	uint32_t r, i, n, ec = ecSuccess;
+
+	if (deleted == NULL) {
+		return ecMAPIOOM;
+	}
+	for (r = 0; r < h->root_count && ec == ecSuccess; r++) {
+		struct mapistore_tombstone *t = NULL;
+		uint64_t after = 0, next = 0;
+		bool more = true;
+
+		while (more && ec == ecSuccess) {
+			enum mapistore_error ret = mapistore_sync_hierarchy_deletions(h,
+				dl->s->mstore, h->roots[r], h->seen, h->seen_count, after,
+				ICS_QUERY_BATCH, &t, &n, &next, &more);
+
+			if (ret != MAPISTORE_SUCCESS) {
+				ec = emsmdb_ms_ec(ret);
+				break;
+			}
+			for (i = 0; i < n && ec == ecSuccess; i++) {
+				if (dl->state->given_uploaded ?
+				    !ics_idset_has(h->given, h->replguid,
+						   mapistore_fmid_globcnt(t[i].fmid)) :
+				    h->seen_count == 0) {
+					continue;
+				}
+				if (idset_add_id(deleted, t[i].fmid) != ROP_OK) {
+					ec = ecMAPIOOM;
+				}
+			}
+			talloc_free(t);
+			after = next;
+		}
+	}
+	if (ec == ecSuccess && deleted->Count > 0) {
+		ec = ics_proplist_add_idset(h, &l, MetaTagIdsetDeleted, deleted);
+		if (ec == ecSuccess && fxics_encoder_deletions(dl->src->enc, &l) != ROP_OK) {
+			ec = ecError;
+		}
+	}
+	if (ec == ecSuccess) {
+		ec = ics_idset_remove(h->given, h->replguid, deleted);
+	}
+	talloc_free(deleted);
+	talloc_free(l.Atoms);
+	h->deletions_done = ec == ecSuccess;
+	return ec;
+}
+
+uint32_t ics_hierarchy_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
+			     struct fxics_proplist *l)
+{
+	struct ics_hierarchy *h = dl->producer;
+	struct IDSET *seen = idset_new(mem_ctx, true);
+	uint32_t ec = ecSuccess;
+
+	if (seen == NULL || idset_union(seen, dl->state->CnsetSeen) != ROP_OK ||
+	    idset_union(seen, h->sent_seen) != ROP_OK) {
+		return ecMAPIOOM;
+	}
+	if (h->next >= h->count && h->deletions_done) {
+		ec = ics_idset_add(seen, h->replguid, 1, h->snapshot);
+	}
+	if (ec == ecSuccess) {
+		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagIdsetGiven, h->given);
+	}
+	if (ec == ecSuccess) {
+		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeen, seen);
+	}
+	return ec;
+}
+
+static uint32_t ics_hierarchy_step(struct ics_source *src)
+{
+	struct ics_download *dl = talloc_get_type_abort(src->priv, struct ics_download);
+	struct ics_hierarchy *h = dl->producer;
+	struct fxics_proplist l = { 0 };
+	uint32_t ec;
+
+	if (h->next < h->count) {
+		ec = ics_h_folder(h, &h->items[h->next++]);
+		src->steps_done++;
+		return ec;
+	}
+	if (!h->deletions_done) {
+		if (dl->SynchronizationFlags & SynchronizationFlags_NoDeletions) {
+			h->deletions_done = true;
+			return ecSuccess;
+		}
+		return ics_h_deletions(h);
+	}
+	ec = ics_hierarchy_state(dl, h, &l);
+	if (ec == ecSuccess && (fxics_encoder_state(src->enc, &l) != ROP_OK ||
+				fxics_encoder_marker(src->enc, IncrSyncEnd) != ROP_OK)) {
+		ec = ecError;
+	}
+	talloc_free(l.Atoms);
+	src->done = true;
+	src->steps_done = src->steps_total;
+	return ec;
+}
+
+uint32_t ics_hierarchy_start(struct ics_download *dl)
+{
+	struct ics_hierarchy *h = talloc_zero(dl, struct ics_hierarchy);
+	enum mapistore_error ret;
+	uint32_t ec;
+
+	if (h == NULL) {
+		return ecMAPIOOM;
+	}
+	dl->producer = h;
+	h->dl = dl;
+	h->opts.s = dl->s;
+	h->opts.unicode = (dl->SynchronizationFlags & SynchronizationFlags_Unicode) != 0;
+	h->opts.tags = dl->PropertyTags;
+	h->opts.tag_count = dl->PropertyTagCount;
+	h->opts.only_specified =
+		(dl->SynchronizationFlags & SynchronizationFlags_OnlySpecifiedProperties) != 0;
+	h->given = idset_new(h, true);
+	h->sent_seen = idset_new(h, true);
+	if (h->given == NULL || h->sent_seen == NULL ||
+	    idset_union(h->given, dl->state->IdsetGiven) != ROP_OK) {
+		return ecMAPIOOM;
+	}
+	ret = mapistore_changes_get_replica(dl->s->mstore, h->replguid, &h->snapshot);
+	if (ret != MAPISTORE_SUCCESS) {
+		return emsmdb_ms_ec(ret);
+	}
+	ec = ics_idset_ranges(h, dl->state->CnsetSeen, h->replguid, &h->seen, &h->seen_count);
+	if (ec == ecSuccess) {
+		ec = ics_h_walk(h, dl->folder->fid, 0);
+	}
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	ics_h_order(h);
+	dl->src->step = ics_hierarchy_step;
+	dl->src->priv = dl;
+	dl->src->steps_total = h->count + 1;
+	emsmdb_log(EMSMDB_LOG_INFO, "hierarchy sync of folder 0x%016llx: %u folders to "
+		   "send", (unsigned long long)dl->folder->fid, h->count);
+	return ecSuccess;
+}
