@@ -192,6 +192,66 @@ int nspi_collate(uint32_t lcid, const char *a, const char *b)
 	return r < 0 ? -1 : (r > 0 ? 1 : 0);
 }
 
+/*
+ * The same order as a byte string ([MS-OXNSPI] 3.1.4.5: the table sorts
+ * once, then only positions): the weights of the non-ignorable characters
+ * level by level -- primaries as 3 bytes big-endian (all >= 0x10), then
+ * a 0 separator that sorts below any weight (an exhausted level sorts
+ * first, as in compare_level), secondaries and tertiaries a byte each
+ * (all >= 1) -- and the UTF-8 bytes last (nspi_collate's strcmp).
+ */
+uint8_t *nspi_collate_key(TALLOC_CTX *mem_ctx, uint32_t lcid, const char *s,
+			  size_t *len_r)
+{
+	const struct nspi_locale_rule *rules = locale_rules(lcid);
+	const char *end = s + strlen(s), *p;
+	size_t k = 0, n, len, i;
+	uint8_t *key, *pri, *sec, *ter;
+	uint32_t cp;
+
+	for (p = s; (n = nspi_utf8_decode(p, end, &cp)) > 0; p += n) {
+		k += weigh(rules, cp).primary != 0;
+	}
+	len = 5 * k + 5 + (size_t)(end - s);
+	key = talloc_array(mem_ctx, uint8_t, len);
+	if (key == NULL) {
+		return NULL;
+	}
+	pri = key;
+	sec = key + 3 * k + 3;
+	ter = sec + k + 1;
+	for (p = s, i = 0; (n = nspi_utf8_decode(p, end, &cp)) > 0; p += n) {
+		struct nspi_weight w = weigh(rules, cp);
+
+		if (w.primary == 0) {
+			continue;
+		}
+		pri[3 * i] = (uint8_t)(w.primary >> 16);
+		pri[3 * i + 1] = (uint8_t)(w.primary >> 8);
+		pri[3 * i + 2] = (uint8_t)w.primary;
+		sec[i] = w.secondary;
+		ter[i] = w.tertiary;
+		i++;
+	}
+	memset(pri + 3 * k, 0, 3);
+	sec[k] = 0;
+	ter[k] = 0;
+	memcpy(ter + k + 1, s, (size_t)(end - s));
+	*len_r = len;
+	return key;
+}
+
+int nspi_collate_key_cmp(const uint8_t *a, size_t a_len, const uint8_t *b,
+			 size_t b_len)
+{
+	int r = memcmp(a, b, a_len < b_len ? a_len : b_len);
+
+	if (r != 0) {
+		return r < 0 ? -1 : 1;
+	}
+	return a_len < b_len ? -1 : (a_len > b_len);
+}
+
 int nspi_collate_primary(uint32_t lcid, const char *a, const char *b)
 {
 	return compare_level(locale_rules(lcid), a, b, 1, false);

@@ -1,7 +1,7 @@
 /*
- * Reading and changing objects: NspiGetProps/QueryRows rows, link
- * attributes (members, reports, ...) and modifications as the bound user.
- * Each visit to the event loop handles a bounded chunk of objects.
+ * Reading objects as the bound user: the rows of NspiQueryRows, GetProps,
+ * GetMatches, ResolveNames... Each visit to the event loop handles a page
+ * of objects (links and modifications: nspi_dir_links.c).
  */
 #include "nspi_dir_private.h"
 
@@ -11,13 +11,37 @@
 
 /* ---- reading objects ------------------------------------------------------ */
 
+/*
+ * [MS-OXNSPI] 3.1.4.1.8 NspiQueryRows (and GetProps, GetMatches,
+ * ResolveNames...): the rows of a page of MIds. A page (NSPI_DIR_PAGE
+ * objects, one visit to the loop) is read with a few subtree searches
+ * under the domain NC, each with a filter that is an OR of at most
+ * NSPI_DIR_OR objectGUID equality nodes (a parse tree, the 16-byte values
+ * as ldb values): ldb's GUID index answers each node without a scan, and
+ * the search runs through Samba's whole module stack as the bound user,
+ * so AD's ACLs apply exactly as for a base search. ldb re-checks every
+ * candidate against the whole OR, so the cost per object grows with the
+ * OR's width: hence several narrow ORs rather than one wide one. Objects
+ * the searches do not return (address lists live in the configuration
+ * NC, or the object went away) get a base search by <GUID=...> each.
+ */
+
+#define NSPI_DIR_OR	16	/* objectGUID nodes in one search's filter */
+#define NSPI_DIR_TREES	((NSPI_DIR_PAGE + NSPI_DIR_OR - 1) / NSPI_DIR_OR)
+
 struct nspi_fetch_args {
 	struct nspi_session *s;
 	TALLOC_CTX *mem_ctx;
 	struct nspi_entry *entries;
 	uint32_t n;
-	const char **attrs;
+	const char *const *attrs;
+	/* the ORs of the chunk's GUIDs, NSPI_DIR_OR entries each */
+	struct ldb_parse_tree *trees[NSPI_DIR_TREES];
+	uint32_t n_trees;
 	bool want_x500;
+	uint32_t found;
+	uint64_t cpu_us;	/* the loop thread's CPU time for the piece */
+	bool timing;		/* the debug level logs the timing line */
 };
 
 /* the X500 DN of the object at @dn (manager, homeMDB): loop */
@@ -27,50 +51,153 @@ static const char *x500_lookup(struct nspi_session *s, TALLOC_CTX *mem_ctx,
 	static const char *const attrs[] = { "legacyExchangeDN", "objectGUID",
 					     NULL };
 	struct ldb_result *res = NULL;
-	const char *x = NULL;
+	struct ldb_dn *base = ldb_dn_new(mem_ctx, s->samdb, dn);
 
-	if (ldb_search(s->samdb, mem_ctx, &res, ldb_dn_new(mem_ctx, s->samdb, dn),
-		       LDB_SCOPE_BASE, attrs, NULL) == LDB_SUCCESS &&
-	    res->count == 1) {
-		x = nspi_legacy_dn(mem_ctx, res->msgs[0]);
+	if (base == NULL ||
+	    ldb_search(s->samdb, mem_ctx, &res, base, LDB_SCOPE_BASE, attrs,
+		       NULL) != LDB_SUCCESS || res->count != 1) {
+		return NULL;
 	}
-	return x;
+	return nspi_legacy_dn(mem_ctx, res->msgs[0]);
 }
 
-static void nspi_fetch_loop(void *arg)
+/* hand @msg to every entry of the chunk naming its object (an explicit
+ * table may name an object twice) */
+static uint32_t fetch_assign(struct nspi_fetch_args *a, struct ldb_message *msg)
 {
-	struct nspi_fetch_args *a = arg;
+	uint8_t g[16];
+	uint32_t mid, i, n = 0;
+
+	if (!nspi_dir_msg_guid(msg, g) ||
+	    (mid = nspi_mids_find(a->s->mids, g)) == 0) {
+		return 0;
+	}
+	for (i = 0; i < a->n; i++) {
+		struct nspi_entry *e = &a->entries[i];
+
+		if (e->mid != mid || e->msg != NULL) {
+			continue;
+		}
+		e->msg = msg;
+		e->kind = nspi_dir_kind_of(msg);
+		e->legacy_dn = nspi_legacy_dn(a->mem_ctx, msg);
+		n++;
+	}
+	return n;
+}
+
+static int fetch_cb(struct ldb_request *req, struct ldb_reply *ares)
+{
+	struct nspi_fetch_args *a = req->context;
+
+	if (ares == NULL) {
+		return ldb_request_done(req, LDB_ERR_OPERATIONS_ERROR);
+	}
+	if (ares->error != LDB_SUCCESS) {
+		int err = ares->error;
+
+		talloc_free(ares);
+		return ldb_request_done(req, err);
+	}
+	switch (ares->type) {
+	case LDB_REPLY_ENTRY:
+		a->found += fetch_assign(a, talloc_steal(a->mem_ctx,
+							 ares->message));
+		break;
+	case LDB_REPLY_REFERRAL:
+		break;
+	case LDB_REPLY_DONE:
+		talloc_free(ares);
+		return ldb_request_done(req, LDB_SUCCESS);
+	}
+	talloc_free(ares);
+	return LDB_SUCCESS;
+}
+
+/* LOOP: one search of the chunk */
+static int fetch_batch(struct nspi_fetch_args *a, struct ldb_parse_tree *tree)
+{
+	TALLOC_CTX *tmp = talloc_new(a->mem_ctx);
+	struct ldb_request *req = NULL;
+	struct ldb_dn *base;
+	int ret;
+
+	base = tmp ? ldb_dn_new(tmp, a->s->samdb, a->s->base_dn) : NULL;
+	if (base == NULL) {
+		talloc_free(tmp);
+		return LDB_ERR_OPERATIONS_ERROR;
+	}
+	ret = ldb_build_search_req_ex(&req, a->s->samdb, tmp, base,
+		LDB_SCOPE_SUBTREE, tree, (const char **)a->attrs, NULL, a,
+		fetch_cb, NULL);
+	if (ret == LDB_SUCCESS) {
+		ret = ldb_request(a->s->samdb, req);
+	}
+	if (ret == LDB_SUCCESS) {
+		ret = ldb_wait(req->handle, LDB_WAIT_ALL);
+	}
+	talloc_free(tmp);
+	return ret;
+}
+
+/* LOOP: an object the batch did not return, by <GUID=...> */
+static void fetch_one(struct nspi_fetch_args *a, struct nspi_entry *e)
+{
+	const uint8_t *g = nspi_mids_guid(a->s->mids, e->mid);
+	struct ldb_result *res = NULL;
+	struct ldb_dn *dn;
+
+	if (g == NULL ||
+	    (dn = nspi_dir_guid_dn(a->mem_ctx, a->s->samdb, g)) == NULL) {
+		return;
+	}
+	if (ldb_search(a->s->samdb, a->mem_ctx, &res, dn, LDB_SCOPE_BASE,
+		       (const char **)a->attrs, NULL) != LDB_SUCCESS ||
+	    res->count != 1) {
+		return;
+	}
+	fetch_assign(a, res->msgs[0]);
+}
+
+/* LOOP: the X500 DNs of the chunk's manager / homeMDB values, each
+ * distinct DN looked up once (a page's users mostly share one homeMDB) */
+static void fetch_x500(struct nspi_fetch_args *a)
+{
 	static const char *const linked[] = { "manager", "homeMDB" };
-	uint32_t i, k;
+	uint32_t i, j, k;
 
 	for (i = 0; i < a->n; i++) {
 		struct nspi_entry *e = &a->entries[i];
-		const uint8_t *g = nspi_mids_guid(a->s->mids, e->mid);
-		struct ldb_result *res = NULL;
 
-		if (g == NULL) {
+		if (e->msg == NULL || e->x500_from != NULL) {
 			continue;
 		}
-		if (ldb_search(a->s->samdb, a->mem_ctx, &res,
-			       nspi_dir_guid_dn(a->mem_ctx, a->s->samdb, g), LDB_SCOPE_BASE,
-			       a->attrs, NULL) != LDB_SUCCESS || res->count != 1) {
-			continue;
-		}
-		e->msg = res->msgs[0];
-		e->kind = nspi_dir_kind_of(e->msg);
-		e->legacy_dn = nspi_legacy_dn(a->mem_ctx, e->msg);
-		if (!a->want_x500) {
-			continue;
-		}
-		e->x500_from = talloc_array(a->mem_ctx, const char *, 2);
-		e->x500_to = talloc_array(a->mem_ctx, const char *, 2);
+		e->x500_from = talloc_zero_array(a->mem_ctx, const char *, 2);
+		e->x500_to = talloc_zero_array(a->mem_ctx, const char *, 2);
 		for (k = 0; e->x500_from && e->x500_to && k < 2; k++) {
 			const char *dn = ldb_msg_find_attr_as_string(e->msg,
 				linked[k], NULL);
-			const char *x;
+			const char *x = NULL;
 
-			if (dn == NULL ||
-			    (x = x500_lookup(a->s, a->mem_ctx, dn)) == NULL) {
+			if (dn == NULL) {
+				continue;
+			}
+			/* seen earlier in this chunk? */
+			for (j = 0; x == NULL && j < i; j++) {
+				const struct nspi_entry *p = &a->entries[j];
+				uint32_t m;
+
+				for (m = 0; m < p->n_x500; m++) {
+					if (strcasecmp(p->x500_from[m], dn) == 0) {
+						x = p->x500_to[m];
+						break;
+					}
+				}
+			}
+			if (x == NULL) {
+				x = x500_lookup(a->s, a->mem_ctx, dn);
+			}
+			if (x == NULL) {
 				continue;
 			}
 			e->x500_from[e->n_x500] = dn;
@@ -79,11 +206,89 @@ static void nspi_fetch_loop(void *arg)
 	}
 }
 
-struct nspi_entry *nspi_dir_fetch(struct nspi_session *s, TALLOC_CTX *mem_ctx,
-				  const uint32_t *mids, uint32_t n,
-				  const uint32_t *tags, uint32_t n_tags)
+static void nspi_fetch_loop(void *arg)
 {
-	struct nspi_fetch_args a = { s, mem_ctx, NULL, 0, NULL, false };
+	struct nspi_fetch_args *a = arg;
+	uint32_t i, wanted = 0;
+	uint64_t cpu0 = nspi_thread_cpu_us();
+
+	for (i = 0; i < a->n; i++) {
+		wanted += nspi_mids_guid(a->s->mids, a->entries[i].mid) != NULL;
+	}
+	a->found = 0;
+	for (i = 0; i < a->n_trees; i++) {
+		/* a failed search leaves its objects to fetch_one() */
+		fetch_batch(a, a->trees[i]);
+	}
+	for (i = 0; a->found < wanted && i < a->n; i++) {
+		if (a->entries[i].msg == NULL) {
+			fetch_one(a, &a->entries[i]);
+		}
+	}
+	if (a->want_x500) {
+		fetch_x500(a);
+	}
+	a->cpu_us = nspi_thread_cpu_us() - cpu0;
+	/* Samba's debug levels are read on the loop only */
+	a->timing = CHECK_DEBUGLVLC(mp_dbgc, MP_LOG_DEBUG);
+}
+
+/* (|(objectGUID=g1)(objectGUID=g2)...) of the known MIds of @entries,
+ * on @mem_ctx; NULL if none is known (or out of memory: the entries
+ * are then read one by one) */
+static struct ldb_parse_tree *guid_or_tree(TALLOC_CTX *mem_ctx,
+					   const struct nspi_mids *mids,
+					   const struct nspi_entry *entries,
+					   uint32_t n)
+{
+	struct ldb_parse_tree *or = talloc_zero(mem_ctx, struct ldb_parse_tree);
+	uint32_t i;
+
+	if (or == NULL) {
+		return NULL;
+	}
+	or->operation = LDB_OP_OR;
+	or->u.list.elements = talloc_array(or, struct ldb_parse_tree *,
+					   n ? n : 1);
+	if (or->u.list.elements == NULL) {
+		talloc_free(or);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		const uint8_t *g = nspi_mids_guid(mids, entries[i].mid);
+		struct ldb_parse_tree *eq;
+
+		if (g == NULL) {
+			continue;
+		}
+		eq = talloc_zero(or, struct ldb_parse_tree);
+		if (eq == NULL) {
+			talloc_free(or);
+			return NULL;
+		}
+		eq->operation = LDB_OP_EQUALITY;
+		eq->u.equality.attr = "objectGUID";
+		eq->u.equality.value.data = talloc_memdup(eq, g, 16);
+		eq->u.equality.value.length = 16;
+		if (eq->u.equality.value.data == NULL) {
+			talloc_free(or);
+			return NULL;
+		}
+		or->u.list.elements[or->u.list.num_elements++] = eq;
+	}
+	if (or->u.list.num_elements == 0) {
+		talloc_free(or);
+		return NULL;
+	}
+	return or;
+}
+
+struct nspi_entry *nspi_dir_read(struct nspi_session *s, TALLOC_CTX *mem_ctx,
+				 const uint32_t *mids, uint32_t n,
+				 const char *const *attrs, bool want_x500)
+{
+	struct nspi_fetch_args a = { .s = s, .mem_ctx = mem_ctx,
+				     .attrs = attrs, .want_x500 = want_x500 };
 	struct nspi_entry *entries = talloc_zero_array(mem_ctx, struct nspi_entry,
 						       n ? n : 1);
 	uint32_t i;
@@ -91,26 +296,63 @@ struct nspi_entry *nspi_dir_fetch(struct nspi_session *s, TALLOC_CTX *mem_ctx,
 	if (entries == NULL) {
 		return NULL;
 	}
-	a.attrs = nspi_prop_attrs(mem_ctx, tags, n_tags);
-	if (a.attrs == NULL) {
+	for (i = 0; i < n; i++) {
+		entries[i].mid = mids[i];
+	}
+	/* a page of objects per visit to the loop, a few searches each;
+	 * the filters are built here, on the worker */
+	for (i = 0; i < n; i += NSPI_DIR_PAGE) {
+		uint64_t t0 = nspi_now_us(), t1;
+		uint32_t k;
+
+		a.entries = entries + i;
+		a.n = n - i < NSPI_DIR_PAGE ? n - i : NSPI_DIR_PAGE;
+		a.n_trees = 0;
+		for (k = 0; k < a.n; k += NSPI_DIR_OR) {
+			struct ldb_parse_tree *t = guid_or_tree(mem_ctx, s->mids,
+				a.entries + k, a.n - k < NSPI_DIR_OR ?
+				a.n - k : NSPI_DIR_OR);
+
+			/* NULL: none known, or no memory (then fetch_one) */
+			if (t != NULL) {
+				a.trees[a.n_trees++] = t;
+			}
+		}
+		t1 = nspi_now_us();
+		mp_loop_call(nspi_fetch_loop, &a);
+		for (k = 0; k < a.n_trees; k++) {
+			talloc_free(a.trees[k]);
+		}
+		if (!a.timing) {
+			continue;
+		}
+		mp_log(MP_LOG_DEBUG, "nspi: timing: read %u objects: filter %llu "
+		       "us, loop %llu us (cpu %llu us), %u by %u searches", a.n,
+		       (unsigned long long)(t1 - t0),
+		       (unsigned long long)(nspi_now_us() - t1),
+		       (unsigned long long)a.cpu_us, a.found, a.n_trees);
+	}
+	return entries;
+}
+
+struct nspi_entry *nspi_dir_fetch(struct nspi_session *s, TALLOC_CTX *mem_ctx,
+				  const uint32_t *mids, uint32_t n,
+				  const uint32_t *tags, uint32_t n_tags)
+{
+	const char **attrs = nspi_prop_attrs(mem_ctx, tags, n_tags);
+	bool want_x500 = false;
+	uint32_t i;
+
+	if (attrs == NULL) {
 		return NULL;
 	}
 	for (i = 0; i < n_tags; i++) {
 		uint16_t id = NSPI_PROP_ID(tags[i]);
 
-		a.want_x500 |= id == NSPI_PROP_ID(PidTagAddressBookHomeMessageDatabase) ||
+		want_x500 |= id == NSPI_PROP_ID(PidTagAddressBookHomeMessageDatabase) ||
 			id == NSPI_PROP_ID(PidTagAddressBookManagerDistinguishedName);
 	}
-	for (i = 0; i < n; i++) {
-		entries[i].mid = mids[i];
-	}
-	/* a page of objects per visit to the loop */
-	for (i = 0; i < n; i += NSPI_DIR_PAGE / 4) {
-		a.entries = entries + i;
-		a.n = n - i < NSPI_DIR_PAGE / 4 ? n - i : NSPI_DIR_PAGE / 4;
-		mp_loop_call(nspi_fetch_loop, &a);
-	}
-	return entries;
+	return nspi_dir_read(s, mem_ctx, mids, n, attrs, want_x500);
 }
 
 const char *nspi_dir_mid_dn(struct nspi_session *s, TALLOC_CTX *mem_ctx,
@@ -122,138 +364,4 @@ const char *nspi_dir_mid_dn(struct nspi_session *s, TALLOC_CTX *mem_ctx,
 		return NULL;
 	}
 	return ldb_dn_get_linearized(e->msg->dn);
-}
-
-static const struct {
-	uint32_t proptag;
-	const char *attr;
-} nspi_link_attrs[] = {
-	{ PidTagAddressBookMember, "member" },
-	{ PidTagAddressBookReports, "directReports" },
-	{ PidTagAddressBookIsMemberOfDistributionList, "memberOf" },
-	{ PidTagAddressBookManager, "manager" },
-	{ PidTagAddressBookPublicDelegates, "publicDelegates" },
-};
-
-struct nspi_guid16 {
-	uint8_t b[16];
-};
-
-struct nspi_links_args {
-	struct nspi_session *s;
-	TALLOC_CTX *mem_ctx;
-	const char **dns;		/* in: n DNs */
-	uint32_t n;
-	struct nspi_guid16 *guids;	/* out: n_out GUIDs */
-	uint32_t n_out;
-};
-
-/* the linked objects that are in the address book (loop; bounded) */
-static void nspi_links_loop(void *arg)
-{
-	struct nspi_links_args *a = arg;
-	static const char *const attrs[] = { "objectGUID", NULL };
-	struct ldb_parse_tree *gal = ldb_parse_tree(a->mem_ctx, nspi_gal_filter);
-	uint32_t i;
-
-	a->n_out = 0;
-	for (i = 0; gal != NULL && i < a->n; i++) {
-		struct nspi_collect col = { 0 };
-		struct nspi_search_args sa = { a->s, &col, NULL, LDB_SCOPE_BASE,
-					       gal, attrs, 0 };
-
-		col.mem_ctx = a->mem_ctx;
-		col.limit = 1;
-		col.msgs = talloc_array(a->mem_ctx, struct ldb_message *, 1);
-		sa.base = ldb_dn_new(a->mem_ctx, a->s->samdb, a->dns[i]);
-		if (col.msgs == NULL || sa.base == NULL) {
-			continue;
-		}
-		nspi_dir_search_loop(&sa);
-		if (sa.ret == LDB_SUCCESS && col.n == 1 &&
-		    nspi_dir_msg_guid(col.msgs[0], a->guids[a->n_out].b)) {
-			a->n_out++;
-		}
-	}
-}
-
-uint32_t nspi_dir_links(struct nspi_session *s, TALLOC_CTX *mem_ctx,
-			uint32_t mid, uint32_t proptag, uint32_t limit,
-			uint32_t **mids_r, uint32_t *n_r)
-{
-	const uint32_t chunk = NSPI_DIR_PAGE / 4;
-	const char *attr = NULL;
-	uint32_t tags[1] = { proptag }, i, k, n = 0;
-	struct nspi_entry *e;
-	const struct ldb_message_element *el;
-	struct nspi_links_args a = { s, mem_ctx, NULL, 0, NULL, 0 };
-	uint32_t *mids;
-
-	for (i = 0; i < ARRAY_LEN(nspi_link_attrs); i++) {
-		if (NSPI_PROP_ID(nspi_link_attrs[i].proptag) == NSPI_PROP_ID(proptag)) {
-			attr = nspi_link_attrs[i].attr;
-		}
-	}
-	if (attr == NULL) {
-		return NSPI_NotSupported;
-	}
-	e = nspi_dir_fetch(s, mem_ctx, &mid, 1, tags, 1);
-	if (e == NULL) {
-		return NSPI_NotEnoughMemory;
-	}
-	if (e->msg == NULL) {
-		return NSPI_InvalidBookmark;
-	}
-	el = ldb_msg_find_element(e->msg, attr);
-	mids = talloc_array(mem_ctx, uint32_t, limit ? limit : 1);
-	a.dns = talloc_array(mem_ctx, const char *, chunk);
-	a.guids = talloc_array(mem_ctx, struct nspi_guid16, chunk);
-	if (mids == NULL || a.dns == NULL || a.guids == NULL) {
-		return NSPI_NotEnoughMemory;
-	}
-	/* a chunk of links per visit to the loop, until @limit are found */
-	for (i = 0; el != NULL && i < el->num_values && n < limit; i += chunk) {
-		a.n = el->num_values - i < chunk ? el->num_values - i : chunk;
-		for (k = 0; k < a.n; k++) {
-			a.dns[k] = (const char *)el->values[i + k].data;
-		}
-		mp_loop_call(nspi_links_loop, &a);
-		for (k = 0; k < a.n_out && n < limit; k++) {
-			mids[n] = nspi_mids_get(s->mids, a.guids[k].b);
-			n += mids[n] != 0;
-		}
-	}
-	*mids_r = mids;
-	*n_r = n;
-	return NSPI_Success;
-}
-
-struct nspi_modify_args {
-	struct nspi_session *s;
-	struct ldb_message *mods;
-	int ret;
-};
-
-static void nspi_modify_loop(void *arg)
-{
-	struct nspi_modify_args *a = arg;
-
-	a->ret = ldb_modify(a->s->samdb, a->mods);
-}
-
-uint32_t nspi_dir_modify(struct nspi_session *s, uint32_t mid,
-			 struct ldb_message *mods)
-{
-	struct nspi_modify_args a = { s, mods, 0 };
-	const uint8_t *g = nspi_mids_guid(s->mids, mid);
-
-	if (g == NULL) {
-		return NSPI_InvalidParameter;
-	}
-	mods->dn = nspi_dir_guid_dn(mods, s->samdb, g);
-	if (mods->dn == NULL) {
-		return NSPI_NotEnoughMemory;
-	}
-	mp_loop_call(nspi_modify_loop, &a);
-	return nspi_dir_ldb_error(a.ret);
 }

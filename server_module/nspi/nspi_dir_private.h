@@ -5,7 +5,8 @@
  *   nspi_dir_util.c        GAL filter, parse-tree helpers, classification,
  *                          the bounded search run on the loop
  *   nspi_dir_containers.c  hierarchy and container tables
- *   nspi_dir_fetch.c       reading objects, links, modifications
+ *   nspi_dir_fetch.c       reading objects (a page per loop visit)
+ *   nspi_dir_links.c       link attributes, modifications
  *   nspi_dir_search.c      restriction searches, DN -> MId
  *
  * Functions marked LOOP run only inside mp_loop_call().
@@ -52,6 +53,11 @@ uint32_t nspi_dir_ldb_error(int ret);
 /** Parse 32 hex digits into @g. */
 bool nspi_dir_parse_hex_guid(const char *hex, uint8_t g[16]);
 
+/** A GUID as an array element. */
+struct nspi_guid16 {
+	uint8_t b[16];
+};
+
 /** Messages collected by a bounded search. */
 struct nspi_collect {
 	TALLOC_CTX *mem_ctx;
@@ -84,5 +90,17 @@ int nspi_dir_search_bounded(struct nspi_session *s, struct nspi_collect *c,
 			    const char *base, enum ldb_scope scope,
 			    struct ldb_parse_tree *tree,
 			    const char *const *attrs);
+
+/**
+ * Read the objects @mids (count @n, MIds of this session) with @attrs
+ * (must include objectGUID and objectClass), a page (NSPI_DIR_PAGE) per
+ * visit to the loop and one ldb search per page ([MS-OXNSPI] 3.1.4.1.8).
+ * @want_x500: also resolve the X500 DNs of manager and homeMDB.
+ * @return an array of @n entries on @mem_ctx, in the order of @mids (msg
+ * NULL for unknown MIds and objects the bound user cannot see), or NULL.
+ */
+struct nspi_entry *nspi_dir_read(struct nspi_session *s, TALLOC_CTX *mem_ctx,
+				 const uint32_t *mids, uint32_t n,
+				 const char *const *attrs, bool want_x500);
 
 #endif /* NSPI_DIR_PRIVATE_H */

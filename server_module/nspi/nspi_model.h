@@ -271,6 +271,20 @@ bool nspi_latin_decompose(uint32_t cp, char *base_r, uint8_t *mark_r);
  */
 int nspi_collate(uint32_t lcid, const char *a, const char *b);
 
+/**
+ * The sort key of @s under @lcid: for any two strings,
+ * nspi_collate_key_cmp() of their keys equals nspi_collate() of the
+ * strings. Sorting N names costs N keys and memcmp()s instead of
+ * N log N three-level walks. @return the key on @mem_ctx (*@len_r bytes),
+ * NULL on allocation failure.
+ */
+uint8_t *nspi_collate_key(TALLOC_CTX *mem_ctx, uint32_t lcid, const char *s,
+			  size_t *len_r);
+
+/** Compare two keys of nspi_collate_key(): -1, 0 or 1. */
+int nspi_collate_key_cmp(const uint8_t *a, size_t a_len, const uint8_t *b,
+			 size_t b_len);
+
 /** Like nspi_collate, first level only: case and accents ignored. */
 int nspi_collate_primary(uint32_t lcid, const char *a, const char *b);
 
@@ -480,6 +494,10 @@ struct nspi_table {
 	uint32_t sort_locale;
 	uint32_t count;
 	struct nspi_row *rows;		/* sorted by display name */
+	/* optional (nspi_table_index): position + 1 of MId
+	 * NSPI_MID_FIRST + i at by_mid[i], 0 when not in the table */
+	uint32_t *by_mid;
+	uint32_t n_by_mid;
 };
 
 /**
@@ -487,7 +505,17 @@ struct nspi_table {
  */
 void nspi_table_sort(struct nspi_table *t, uint32_t locale);
 
-/** Index of the row with @mid, or -1. */
+/**
+ * Index @t by MId so that nspi_table_find() (and positioning on a
+ * CurrentRec) is O(1) instead of a scan: MIds of a session are dense from
+ * NSPI_MID_FIRST, so the index is an array of (highest MId - FIRST + 1)
+ * positions, allocated on @mem_ctx (usually @t itself). nspi_table_sort()
+ * keeps an existing index up to date.
+ * @return false on allocation failure (the table then works unindexed).
+ */
+bool nspi_table_index(TALLOC_CTX *mem_ctx, struct nspi_table *t);
+
+/** Index of the row with @mid, or -1. O(1) once indexed, else O(count). */
 int64_t nspi_table_find(const struct nspi_table *t, uint32_t mid);
 
 /**
@@ -511,5 +539,11 @@ void nspi_table_set_stat(const struct nspi_table *t, uint32_t pos,
  * the first row whose display name is >= @target under the table's locale.
  */
 uint32_t nspi_table_seek(const struct nspi_table *t, const char *target);
+
+/** Microseconds of a monotonic clock (the timing lines at debug level). */
+uint64_t nspi_now_us(void);
+
+/** CPU microseconds used by the calling thread (timing lines). */
+uint64_t nspi_thread_cpu_us(void);
 
 #endif /* NSPI_MODEL_H */

@@ -5,19 +5,20 @@
 #include "nspi_model.h"
 
 #include <stdlib.h>
+#include <time.h>
 
-/* qsort has no context argument: the locale goes through a small wrapper
- * array instead of a global, so sorting is safe on concurrent threads */
+/* the rows are sorted by collation key (nspi_collate_key), computed once
+ * per row, then by MId: qsort needs no locale, so no global either */
 struct sort_item {
 	const struct nspi_row *row;
-	uint32_t locale;
+	const uint8_t *key;
+	size_t key_len;
 };
 
 static int sort_cmp(const void *pa, const void *pb)
 {
 	const struct sort_item *a = pa, *b = pb;
-	int r = nspi_collate(a->locale, a->row->display_name ?: "",
-			     b->row->display_name ?: "");
+	int r = nspi_collate_key_cmp(a->key, a->key_len, b->key, b->key_len);
 
 	if (r != 0) {
 		return r;
@@ -27,6 +28,7 @@ static int sort_cmp(const void *pa, const void *pb)
 
 void nspi_table_sort(struct nspi_table *t, uint32_t locale)
 {
+	TALLOC_CTX *tmp;
 	struct sort_item *items;
 	struct nspi_row *sorted;
 	uint32_t i;
@@ -35,17 +37,21 @@ void nspi_table_sort(struct nspi_table *t, uint32_t locale)
 	if (t->count < 2) {
 		return;
 	}
-	items = talloc_array(NULL, struct sort_item, t->count);
-	sorted = talloc_array(NULL, struct nspi_row, t->count);
+	tmp = talloc_new(NULL);
+	items = tmp ? talloc_array(tmp, struct sort_item, t->count) : NULL;
+	sorted = tmp ? talloc_array(tmp, struct nspi_row, t->count) : NULL;
+	for (i = 0; items != NULL && sorted != NULL && i < t->count; i++) {
+		items[i].row = &t->rows[i];
+		items[i].key = nspi_collate_key(tmp, locale,
+			t->rows[i].display_name ?: "", &items[i].key_len);
+		if (items[i].key == NULL) {
+			items = NULL;
+		}
+	}
 	if (items == NULL || sorted == NULL) {
 		/* leave the table in its old order: still consistent */
-		talloc_free(items);
-		talloc_free(sorted);
+		talloc_free(tmp);
 		return;
-	}
-	for (i = 0; i < t->count; i++) {
-		items[i].row = &t->rows[i];
-		items[i].locale = locale;
 	}
 	qsort(items, t->count, sizeof(items[0]), sort_cmp);
 	for (i = 0; i < t->count; i++) {
@@ -54,14 +60,50 @@ void nspi_table_sort(struct nspi_table *t, uint32_t locale)
 	for (i = 0; i < t->count; i++) {
 		t->rows[i] = sorted[i];
 	}
-	talloc_free(items);
-	talloc_free(sorted);
+	talloc_free(tmp);
+	/* the same MIds at new positions */
+	for (i = 0; t->by_mid != NULL && i < t->count; i++) {
+		t->by_mid[t->rows[i].mid - NSPI_MID_FIRST] = i + 1;
+	}
+}
+
+bool nspi_table_index(TALLOC_CTX *mem_ctx, struct nspi_table *t)
+{
+	uint32_t i, top = 0;
+
+	for (i = 0; i < t->count; i++) {
+		if (t->rows[i].mid < NSPI_MID_FIRST) {
+			return false;	/* not a session's MId: stay unindexed */
+		}
+		if (t->rows[i].mid - NSPI_MID_FIRST >= top) {
+			top = t->rows[i].mid - NSPI_MID_FIRST + 1;
+		}
+	}
+	TALLOC_FREE(t->by_mid);
+	t->n_by_mid = 0;
+	/* rows hold distinct MIds below NSPI_MID_FIRST + 4 * container size */
+	t->by_mid = talloc_zero_array(mem_ctx, uint32_t, top ? top : 1);
+	if (t->by_mid == NULL) {
+		return false;
+	}
+	t->n_by_mid = top;
+	for (i = 0; i < t->count; i++) {
+		t->by_mid[t->rows[i].mid - NSPI_MID_FIRST] = i + 1;
+	}
+	return true;
 }
 
 int64_t nspi_table_find(const struct nspi_table *t, uint32_t mid)
 {
 	uint32_t i;
 
+	if (t->by_mid != NULL) {
+		if (mid < NSPI_MID_FIRST || mid - NSPI_MID_FIRST >= t->n_by_mid) {
+			return -1;
+		}
+		i = t->by_mid[mid - NSPI_MID_FIRST];
+		return i == 0 ? -1 : (int64_t)i - 1;
+	}
 	for (i = 0; i < t->count; i++) {
 		if (t->rows[i].mid == mid) {
 			return i;
@@ -139,4 +181,20 @@ uint32_t nspi_table_seek(const struct nspi_table *t, const char *target)
 		}
 	}
 	return lo;
+}
+
+uint64_t nspi_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+uint64_t nspi_thread_cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }

@@ -49,6 +49,8 @@ PidTagAddressBookContainerId = 0xFFFD0003
 PidTagContainerFlags = 0x36000003
 PidTagDepth = 0x30050003
 PidTagAddressBookMember = 0x8009000D
+PidTagAccount = 0x3A00001F
+PidTagInstanceKey = 0x0FF60102
 
 N_USERS = 60
 
@@ -356,6 +358,70 @@ class NspiTest(DCTestCase):
         self.assertNotIn("Hidden Person", names)
         self.assertNotIn("ocpc1", names)
         self.assertEqual(last['NumPos'], total)
+
+    def test_page_sizes_same_rows(self):
+        """A page's objects are read by OR-of-objectGUID searches of 16
+        (doc/nspi.md): every page size gives the same rows in the same
+        order, whatever the split, up to a whole table in one call."""
+        dce, h = self.bind(RPC_C_AUTHN_LEVEL_PKT_PRIVACY)
+        cols = [PidTagDisplayName, PidTagEmailAddress, PidTagAccount,
+                PidTagInstanceKey]
+        seen = {}
+        for page in (1, 15, 16, 17, 33, 1000):
+            stat = nspi.STAT()
+            stat['CodePage'] = 1252
+            stat['SortLocale'] = 0x409
+            rows = []
+            for _ in range(1000):
+                resp = nspi.hNspiQueryRows(dce, h, pStat=stat, Count=page,
+                                           pPropTags=cols)
+                self.assertEqual(resp['ErrorCode'], Success)
+                rows += [tuple(r.get(c) for c in cols) for r in
+                         nspi.simplifyPropertyRowSet(resp['ppRows'])]
+                stat = resp['pStat']
+                if stat['CurrentRec'] == nspi.MID_END_OF_TABLE:
+                    break
+            seen[page] = rows
+        whole = seen[1000]
+        self.assertGreaterEqual(len(whole), N_USERS + 6 + 6)
+        for r in whole:
+            # contacts have no PidTagAccount; everything has the others
+            self.assertNotIn(None, (r[0], r[1], r[3]), r)
+        for page, rows in seen.items():
+            self.assertEqual(rows, whole, "page size %d" % page)
+
+    def test_explicit_table_duplicates_and_unknown(self):
+        """An explicit table (lpETable) keeps its order, repeats a MId it
+        names twice and gives an unknown MId a row of NotFound errors."""
+        dce, h = self.bind()
+        stat = nspi.STAT()
+        stat['CodePage'] = 1252
+        resp = nspi.hNspiQueryRows(dce, h, pStat=stat, Count=20,
+                                   pPropTags=[PidTagDisplayName,
+                                              PidTagInstanceKey])
+        self.assertEqual(resp['ErrorCode'], Success)
+        rows = nspi.simplifyPropertyRowSet(resp['ppRows'])
+        self.assertEqual(len(rows), 20)
+        # PidTagInstanceKey: the MId, 4 bytes little-endian (impacket
+        # decodes it)
+        mids = [r[PidTagInstanceKey] & 0xFFFFFFFF for r in rows]
+        names = [r[PidTagDisplayName] for r in rows]
+        unknown = 0x7FFFFF00
+        etable = [mids[3], mids[0], unknown, mids[3]] + mids[5:20]
+        resp = nspi.hNspiQueryRows(dce, h, pStat=stat,
+                                   pPropTags=[PidTagDisplayName],
+                                   lpETable=etable)
+        self.assertEqual(resp['ErrorCode'], Success)
+        got = nspi.simplifyPropertyRowSet(resp['ppRows'])
+        self.assertEqual(len(got), len(etable))
+        self.assertEqual(got[0].get(PidTagDisplayName), names[3])
+        self.assertEqual(got[1].get(PidTagDisplayName), names[0])
+        self.assertNotIn(PidTagDisplayName, got[2])
+        self.assertEqual(got[2].get(PidTagDisplayName & 0xFFFF0000 | 0x000A),
+                         0x8004010F)
+        self.assertEqual(got[3].get(PidTagDisplayName), names[3])
+        self.assertEqual([r.get(PidTagDisplayName) for r in got[4:]],
+                         names[5:20])
 
     def test_resolve_names_w(self):
         dce, h = self.bind()

@@ -118,6 +118,9 @@ uint32_t nspi_dir_table(struct nspi_session *s, struct nspi_container *c,
 			t->count += t->rows[t->count].mid != 0;
 		}
 		t->sort_locale = sort_locale + 1;
+		/* as the real layer: positioning by MId through the index
+		 * (kept up to date by the sort below) */
+		nspi_table_index(t, t);
 		c->table = t;
 	}
 	if (c->table->sort_locale != sort_locale) {

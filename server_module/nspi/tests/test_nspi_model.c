@@ -156,6 +156,72 @@ static void test_collate_prefix(void **state)
 	assert_false(nspi_locale_valid(0x7FFFFFFF));
 }
 
+/* sort keys: key order == nspi_collate order, for every pair of a pool
+ * (the collation cases, plus empty, invalid UTF-8, ignorables, prefixes,
+ * non-Latin) under every locale with its own rules */
+static const char *const key_pool[] = {
+	"", "-", "'", " ", "a", "A", "a-", "-a", "aa", "Ann", "Anna", "ann",
+	"co-op", "coop", "Co-op", "cote", "c\xc3\xb4te", "cotf", "C\xc3\xb4te",
+	"\xc3\x84rger", "Arger", "Zebra", "zebra", "\xc3\x96sterberg", "Zorro",
+	"\xc3\x85sa", "\xc3\x84ngel", "\xc3\x85se", "\xc3\x98rsted", "nube",
+	"\xc3\xb1u", "\xc3\x91u", "oso", "user10", "user9", "User 9",
+	"Stra\xc3\x9f" "e", "Strasse", "\xc3\xa6on", "aeon", "\xce\xb1\xce\xb2",
+	"\xe4\xb8\xad", "\xf0\x9f\x98\x80", "x\xffy", "x\xc3", "x\xe2\x82",
+	"Bench User 00001", "Bench User 00010", "bench user 00001", "!", "a!b",
+};
+
+static void test_collate_key(void **state)
+{
+	static const uint32_t lcids[] = { 0x0409, 0x041D, 0x0406, 0x0C0A,
+					  0x040B, 0x0414 };
+	TALLOC_CTX *mem_ctx = *state;
+	size_t l, i, j, n = ARRAY_LEN(key_pool);
+
+	for (l = 0; l < ARRAY_LEN(lcids); l++) {
+		uint8_t *keys[ARRAY_LEN(key_pool)];
+		size_t lens[ARRAY_LEN(key_pool)];
+
+		for (i = 0; i < n; i++) {
+			keys[i] = nspi_collate_key(mem_ctx, lcids[l],
+						   key_pool[i], &lens[i]);
+			assert_non_null(keys[i]);
+		}
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < n; j++) {
+				int want = nspi_collate(lcids[l], key_pool[i],
+							key_pool[j]);
+				int got = nspi_collate_key_cmp(keys[i], lens[i],
+							       keys[j], lens[j]);
+
+				if (want != got) {
+					fail_msg("lcid 0x%x: \"%s\" vs \"%s\": "
+						 "key %d, collate %d", lcids[l],
+						 key_pool[i], key_pool[j], got,
+						 want);
+				}
+			}
+		}
+		for (i = 0; i < n; i++) {
+			talloc_free(keys[i]);
+		}
+	}
+	/* a known key: "Ab" = primaries a, b; separator; secondaries;
+	 * tertiaries (upper, lower); the bytes */
+	{
+		static const uint8_t want[] = {
+			0x00, 0x10, 0x00, 0x00, 0x10, 0x10, 0, 0, 0,
+			1, 1, 0, 2, 1, 0, 'A', 'b',
+		};
+		size_t len;
+		uint8_t *k = nspi_collate_key(mem_ctx, 0x409, "Ab", &len);
+
+		assert_non_null(k);
+		assert_int_equal(len, sizeof(want));
+		assert_memory_equal(k, want, sizeof(want));
+		talloc_free(k);
+	}
+}
+
 /* ---- entry IDs: [MS-OXNSPI] 2.3.8.2 / 2.3.8.3 byte layout ------------ */
 
 static void test_entryid_permanent(void **state)
@@ -307,6 +373,64 @@ static void test_table_position(void **state)
 	}
 }
 
+/* the MId index: same positions as the scan, kept across re-sorts */
+static void test_table_index(void **state)
+{
+	TALLOC_CTX *mem_ctx = *state;
+	struct nspi_row rows[5];
+	struct nspi_table t = { 0, 0, 5, rows };
+	struct nspi_table plain = { 0, 0, 5, NULL };
+	struct nspi_row bad[2] = { { 0x10, "x", 0 }, { 0x01, "y", 0 } };
+	struct nspi_table t_bad = { 0, 0, 2, bad };
+	size_t i;
+	uint32_t mid;
+
+	memcpy(rows, five_rows, sizeof(rows));
+	assert_true(nspi_table_index(mem_ctx, &t));
+	assert_non_null(t.by_mid);
+	assert_int_equal(t.n_by_mid, 5);	/* MIds 0x10..0x14 */
+	nspi_table_sort(&t, 0x409);
+	assert_string_equal(rows[0].display_name, "alice");
+	plain.rows = rows;
+	for (mid = 0; mid < 0x30; mid++) {
+		assert_int_equal(nspi_table_find(&t, mid),
+				 nspi_table_find(&plain, mid));
+	}
+	assert_int_equal(nspi_table_find(&t, 0x12), 3);	/* Dave */
+	assert_int_equal(nspi_table_find(&t, 0x99), -1);
+	assert_int_equal(nspi_table_find(&t, NSPI_MID_END_OF_TABLE), -1);
+	for (i = 0; i < ARRAY_LEN(pos_cases); i++) {
+		struct nspi_stat st = { 0 };
+		uint32_t pos = 0xFFFF, err;
+
+		st.CurrentRec = pos_cases[i].CurrentRec;
+		st.Delta = pos_cases[i].Delta;
+		st.NumPos = pos_cases[i].NumPos;
+		st.TotalRecs = pos_cases[i].TotalRecs;
+		err = nspi_table_position(&t, &st, &pos);
+		if (err != pos_cases[i].want_err ||
+		    (err == NSPI_Success && pos != pos_cases[i].want_pos)) {
+			fail_msg("case %zu: err 0x%x pos %u", i, err, pos);
+		}
+	}
+	/* a re-sort (another locale) moves rows: the index follows */
+	rows[0].display_name = "\xc3\x84rger";	/* alice -> after z in sv */
+	nspi_table_sort(&t, 0x041D);
+	assert_string_equal(rows[4].display_name, "\xc3\x84rger");
+	for (mid = 0x10; mid <= 0x14; mid++) {
+		int64_t p = nspi_table_find(&t, mid);
+
+		assert_true(p >= 0);
+		assert_int_equal(rows[p].mid, mid);
+		assert_int_equal(p, nspi_table_find(&plain, mid));
+	}
+	/* a row that is not a session MId: no index, scans still work */
+	assert_false(nspi_table_index(mem_ctx, &t_bad));
+	assert_null(t_bad.by_mid);
+	assert_int_equal(nspi_table_find(&t_bad, 0x01), 1);
+	talloc_free(t.by_mid);
+}
+
 static void test_table_set_stat_and_seek(void **state)
 {
 	struct nspi_row rows[5];
@@ -338,10 +462,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_utf8_decode_invalid, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_collate, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_collate_prefix, oc_test_setup, oc_test_teardown),
+		cmocka_unit_test_setup_teardown(test_collate_key, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_entryid_permanent, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_entryid_ephemeral, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_mids, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_table_position, oc_test_setup, oc_test_teardown),
+		cmocka_unit_test_setup_teardown(test_table_index, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_table_set_stat_and_seek, oc_test_setup, oc_test_teardown),
 	};
 
