@@ -17,57 +17,29 @@
 #include "emsmdb_oxc.h"
 #include "memory_private.h"
 #include "emsmdb_notify.h"
+#include "emsmdb_test_session.h"
 
 #define DN "/o=First Organization/ou=First Administrative Group/cn=Recipients/cn=alice"
 
 struct fixture {
-	char dir[64];
-	struct mapistore_config mcfg;
-	struct emsmdb_config cfg;
+	struct emsmdb_test_session t;
 	struct emsmdb_session *s;
 	uint32_t handles[6];
 };
-
-static const char *fixture_get(void *private_data, const char *key)
-{
-	struct fixture *f = private_data;
-
-	return strcmp(key, "private dir") == 0 ? f->dir : NULL;
-}
 
 static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 {
 	struct fixture *f = talloc_zero(mem_ctx, struct fixture);
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/emsmdb-oxc-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	if (mapistore_backend_lookup("memory") == NULL) {
-		assert_int_equal(mapistore_memory_backend_register(), MAPISTORE_SUCCESS);
-	}
-	f->mcfg.get = fixture_get;
-	f->mcfg.private_data = f;
-	emsmdb_config_default(&f->cfg);
-	f->cfg.netbios_name = "OCDC";
-	f->cfg.mapistore = &f->mcfg;
-	f->cfg.default_backend = "memory";
-	f->s = emsmdb_session_new(&f->cfg);
-	assert_non_null(f->s);
-	f->s->account = talloc_strdup(f->s, "alice");
-	f->s->user_dn = talloc_strdup(f->s, DN);
-	f->s->display_name = talloc_strdup(f->s, "Alice");
-	f->s->cpid = 1252;
+	f->s = emsmdb_test_session_new(&f->t, "oxc", DN);
 	memset(f->handles, 0xFF, sizeof(f->handles));
 	return f;
 }
 
 static void fixture_free(struct fixture *f)
 {
-	char cmd[128];
-
-	emsmdb_session_free(f->s);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	emsmdb_test_session_free(&f->t, f->s);
 	talloc_free(f);
 }
 
@@ -631,11 +603,11 @@ static void test_notifications(void **state)
 	bool created = false, newmail = false;
 	uint32_t i, sub;
 
-	fa->cfg.wake = count_wake;
+	fa->t.cfg.wake = count_wake;
 	fb = talloc_zero(*state, struct fixture);
 	*fb = *fa;
-	fb->mcfg.private_data = fb;
-	fb->s = emsmdb_session_new(&fb->cfg);
+	fb->t.mcfg.private_data = &fb->t;
+	fb->s = emsmdb_session_new(&fb->t.cfg);
 	fb->s->account = talloc_strdup(fb->s, "alice");
 	fb->s->user_dn = talloc_strdup(fb->s, DN);
 	fb->s->display_name = talloc_strdup(fb->s, "Alice");

@@ -19,6 +19,7 @@
 #include "emsmdb_oxc.h"
 #include "emsmdb_oxcprpt.h"
 #include "memory_private.h"
+#include "emsmdb_test_session.h"
 
 #define DN "/o=First Organization/ou=First Administrative Group/cn=Recipients/cn=alice"
 #define PidTagBody 0x1000001F
@@ -38,20 +39,11 @@ static const uint8_t PS_MAPI[16] = {
 	0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
 
 struct fixture {
-	char dir[64];
-	struct mapistore_config mcfg;
-	struct emsmdb_config cfg;
+	struct emsmdb_test_session t;
 	struct emsmdb_session *s;
 	uint32_t handles[6];
 	uint64_t fids[13];
 };
-
-static const char *fixture_get(void *private_data, const char *key)
-{
-	struct fixture *f = private_data;
-
-	return strcmp(key, "private dir") == 0 ? f->dir : NULL;
-}
 
 /* run @n requests; the handle table is carried in f->handles */
 static struct rop_buffer *run(struct fixture *f, TALLOC_CTX *mem_ctx,
@@ -107,23 +99,7 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 	struct rop_response *resp;
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/emsmdb-streams-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	if (mapistore_backend_lookup("memory") == NULL) {
-		assert_int_equal(mapistore_memory_backend_register(), MAPISTORE_SUCCESS);
-	}
-	f->mcfg.get = fixture_get;
-	f->mcfg.private_data = f;
-	emsmdb_config_default(&f->cfg);
-	f->cfg.netbios_name = "OCDC";
-	f->cfg.mapistore = &f->mcfg;
-	f->cfg.default_backend = "memory";
-	f->s = emsmdb_session_new(&f->cfg);
-	assert_non_null(f->s);
-	f->s->account = talloc_strdup(f->s, "alice");
-	f->s->user_dn = talloc_strdup(f->s, DN);
-	f->s->display_name = talloc_strdup(f->s, "Alice");
-	f->s->cpid = 1252;
+	f->s = emsmdb_test_session_new(&f->t, "streams", DN);
 	memset(f->handles, 0xFF, sizeof(f->handles));
 
 	r.u.RopLogon.LogonFlags = 0x01;
@@ -141,11 +117,7 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 static void fixture_free(struct fixture *f)
 {
-	char cmd[128];
-
-	emsmdb_session_free(f->s);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	emsmdb_test_session_free(&f->t, f->s);
 	talloc_free(f);
 }
 
