@@ -34,7 +34,20 @@ def main():
                        capture_output=True)
     dc = ocharness.SambaDC("demo", directory=target, ip=ip)
     dc.configure()
-    path = ocharness.install_module()
+    if not os.path.exists(os.path.join(target, ".oc-provisioned")):
+        # guide 6.3 and 7: Exchange schema and configuration objects, then
+        # the demo user's Exchange attributes (its mailbox folders are made
+        # at first logon)
+        tools = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             "..", "provision")
+        for cmd in (["openchange_provision", "--standalone"],
+                    ["openchange_newuser", "--create", DEMO_USER]):
+            print("running %s ..." % " ".join(cmd))
+            subprocess.run(["/usr/bin/python3", os.path.join(tools, cmd[0])]
+                           + cmd[1:] + ["-s", dc.smbconf], check=True)
+        open(os.path.join(target, ".oc-provisioned"), "w").close()
+    with ocharness.module_lock():
+        path = ocharness.install_module()
     print("""
 OpenChange demo
   module:       %(path)s
@@ -46,10 +59,11 @@ OpenChange demo
     t = transport.DCERPCTransportFactory(b); t.set_credentials('%(user)s', '%(userpass)s', '%(dom)s'); \\
     d = t.get_dce_rpc(); d.set_auth_level(5); d.connect(); d.bind(oxabref.MSRPC_UUID_OXABREF); \\
     print(oxabref.hRfrGetNewDSA(d)['ppszServer'])"
+  mailbox:      %(build)s/client/openchange-client -H %(ip)s -U '%(user)s%%%(userpass)s' -W %(dom)s folders
   (doc/what-works.md lists what this build serves.) Starting samba in the foreground; Ctrl-C stops it.
 """ % {"path": path, "conf": dc.smbconf, "fqdn": dc.fqdn, "ip": ip,
        "adminpass": ocharness.ADMINPASS, "user": DEMO_USER,
-       "userpass": DEMO_PASS, "dom": ocharness.DOMAIN})
+       "userpass": DEMO_PASS, "dom": ocharness.DOMAIN, "build": build})
     sys.stdout.flush()
     os.execvp("samba", ["samba", "-F", "--debug-stdout", "-d", "1",
                         "-s", dc.smbconf])
