@@ -154,6 +154,9 @@ enum mapistore_error mapistore_context_new(TALLOC_CTX *mem_ctx,
 	if (ret != MAPISTORE_SUCCESS) {
 		goto fail;
 	}
+	/* changes a crash interrupted (mapistore_intents.c): logged, and
+	 * retried by the next context, if they cannot be completed now */
+	mapistore_intents_replay(ctx, NULL);
 	*ctx_r = ctx;
 	return MAPISTORE_SUCCESS;
 fail:

@@ -292,10 +292,18 @@ enum mapistore_error mapistore_folder_delete(struct mapistore_folder *folder, ui
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
+	/* the intent first: a crash after the backend's commit leaves it
+	 * for mapistore_intents_replay() (mapistore_intents.c) */
+	ret = mapistore_intent_begin(ctx, MAPISTORE_INTENT_DELETE_FOLDER, 0, &folder->fid, 1,
+				     (flags & DELETE_HARD_DELETE) != 0);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
 	t0 = mapistore_now_ns();
 	ret = mapistore_trace(ctx, folder->obj.ops, "folder_delete", t0,
 		folder->obj.ops->folder_delete(folder->b, flags, cn));
 	if (ret != MAPISTORE_SUCCESS) {
+		mapistore_intent_end(ctx, MAPISTORE_INTENT_DELETE_FOLDER, &folder->fid, 1);
 		return ret;
 	}
 	if (flags & DELETE_HARD_DELETE) {
@@ -306,8 +314,12 @@ enum mapistore_error mapistore_folder_delete(struct mapistore_folder *folder, ui
 	if (ret != MAPISTORE_SUCCESS && ret != MAPISTORE_ERR_NOT_FOUND) {
 		return ret;
 	}
-	return mapistore_track_folder_gone(ctx, folder->fid, 0,
-					   (flags & DELETE_HARD_DELETE) != 0);
+	ret = mapistore_track_folder_gone(ctx, folder->fid, 0,
+					  (flags & DELETE_HARD_DELETE) != 0);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_intent_end(ctx, MAPISTORE_INTENT_DELETE_FOLDER, &folder->fid, 1);
+	}
+	return ret;
 }
 
 enum mapistore_error mapistore_folder_move(struct mapistore_folder *folder,
@@ -489,13 +501,23 @@ enum mapistore_error mapistore_folder_delete_messages(struct mapistore_folder *f
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
-	t0 = mapistore_now_ns();
-	ret = mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_delete_messages", t0,
-		folder->obj.ops->folder_delete_messages(folder->b, mids, count, hard, cn));
+	ret = mapistore_intent_begin(folder->obj.ctx, MAPISTORE_INTENT_DELETE_MESSAGE,
+				     folder->fid, mids, count, hard);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
-	return mapistore_track_bury_messages(folder->obj.ctx, folder->fid, mids, count, hard);
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(folder->obj.ctx, folder->obj.ops, "folder_delete_messages", t0,
+		folder->obj.ops->folder_delete_messages(folder->b, mids, count, hard, cn));
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_track_bury_messages(folder->obj.ctx, folder->fid, mids, count,
+						    hard);
+		if (ret != MAPISTORE_SUCCESS) {
+			return ret;   /* the intents stay: the next context completes it */
+		}
+	}
+	mapistore_intent_end(folder->obj.ctx, MAPISTORE_INTENT_DELETE_MESSAGE, mids, count);
+	return ret;
 }
 
 enum mapistore_error mapistore_folder_move_copy_messages(struct mapistore_folder *dst,

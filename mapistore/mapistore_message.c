@@ -175,25 +175,42 @@ enum mapistore_error mapistore_message_set_read_flag(struct mapistore_message *m
 	if (msg == NULL) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
-	ret = mapistore_trace(msg->obj.ctx, msg->obj.ops, "message_set_read_flag", t0,
-		msg->obj.ops->message_set_read_flag(msg->b, flags));
-	if (ret != MAPISTORE_SUCCESS || msg->fid == 0) {
-		return ret;
+	if (msg->fid == 0) {
+		return mapistore_trace(msg->obj.ctx, msg->obj.ops, "message_set_read_flag", t0,
+			msg->obj.ops->message_set_read_flag(msg->b, flags));
 	}
 	/* a saved message: the read state has its own CN series (CnsetRead,
 	 * [MS-OXCFXICS] 2.2.1.1.4); the change key does not move */
 	ret = mapistore_changes_load(NULL, msg->obj.ctx, msg->mid, &row);
 	if (ret == MAPISTORE_ERR_NOT_FOUND) {
-		return MAPISTORE_SUCCESS;   /* not saved yet: the save records it */
+		/* not saved yet: the save records it */
+		return mapistore_trace(msg->obj.ctx, msg->obj.ops, "message_set_read_flag", t0,
+			msg->obj.ops->message_set_read_flag(msg->b, flags));
 	}
 	talloc_free(row);
 	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_new_id(msg->obj.ctx, &read_cn);
+		/* a crash between the backend write and the row: replayed from
+		 * the intent (mapistore_intents.c) */
+		ret = mapistore_intent_begin(msg->obj.ctx, MAPISTORE_INTENT_READ_STATE, msg->fid,
+					     &msg->mid, 1, 0);
 	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	ret = mapistore_trace(msg->obj.ctx, msg->obj.ops, "message_set_read_flag", t0,
+		msg->obj.ops->message_set_read_flag(msg->b, flags));
+	if (ret != MAPISTORE_SUCCESS) {
+		mapistore_intent_end(msg->obj.ctx, MAPISTORE_INTENT_READ_STATE, &msg->mid, 1);
+		return ret;
+	}
+	ret = mapistore_new_id(msg->obj.ctx, &read_cn);
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = mapistore_changes_set_read(msg->obj.ctx, msg->mid,
 						 !(flags & MSGFLAG_CLEAR_READ),
 						 mapistore_fmid_globcnt(read_cn));
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_intent_end(msg->obj.ctx, MAPISTORE_INTENT_READ_STATE, &msg->mid, 1);
 	}
 	return ret;
 }

@@ -158,6 +158,27 @@ enum mapistore_error mapistore_changes_children(TALLOC_CTX *mem_ctx,
 enum mapistore_error mapistore_changes_drop_children(struct mapistore_context *ctx,
 	uint64_t fid);
 
+/* mapistore_intents.c: the crash window between a backend commit and the
+ * tracking written after it (mstore_intents, migration 005) */
+enum mapistore_intent_op {
+	MAPISTORE_INTENT_DELETE_MESSAGE = 1,   /**< arg: hard (1) or soft (0) */
+	MAPISTORE_INTENT_DELETE_FOLDER = 2,    /**< arg: hard (1) or soft (0) */
+	MAPISTORE_INTENT_READ_STATE = 3,       /**< arg: unused */
+};
+/** Before a backend call: record that @p op is under way for @p fmids
+ *  (children of @p parent_fid), one transaction. */
+enum mapistore_error mapistore_intent_begin(struct mapistore_context *ctx,
+	enum mapistore_intent_op op, uint64_t parent_fid, const uint64_t *fmids,
+	uint32_t count, int64_t arg);
+/** After the tracking of @p op is written: forget the intents. */
+enum mapistore_error mapistore_intent_end(struct mapistore_context *ctx,
+	enum mapistore_intent_op op, const uint64_t *fmids, uint32_t count);
+/** Complete the tracking of every intent a crash left behind, from what
+ *  the backend really holds (at most 4096 per call). @p replayed_r may be
+ *  NULL. Called by mapistore_context_new(). */
+enum mapistore_error mapistore_intents_replay(struct mapistore_context *ctx,
+	uint32_t *replayed_r);
+
 /* mapistore_tracking.c: what each operation records */
 /** Resolve the context's replica (GUID) once. */
 enum mapistore_error mapistore_track_replica(struct mapistore_context *ctx);

@@ -60,6 +60,8 @@ static const char sql_del_changes[] =
 	"DELETE FROM mstore_changes WHERE username = ?";
 static const char sql_del_tombstones[] =
 	"DELETE FROM mstore_tombstones WHERE username = ?";
+static const char sql_del_intents[] =
+	"DELETE FROM mstore_intents WHERE username = ?";
 
 struct private_folder_row {
 	enum openchangedb_private_folder idx;
@@ -393,6 +395,9 @@ enum mapistore_error openchangedb_mailbox_remove(struct openchangedb_context *oc
 	}
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = openchangedb_exec(ocdb, sql_del_tombstones, &p, 1);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = openchangedb_exec(ocdb, sql_del_intents, &p, 1);
 	}
 	if (ret != MAPISTORE_SUCCESS) {
 		mapistore_db_rollback(ocdb->db);

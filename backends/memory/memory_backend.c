@@ -9,17 +9,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The registered name; testsuite/backends builds this backend once more
+ * as a dlopen'd module under another name. */
+#ifndef MEMORY_BACKEND_NAME
+#define MEMORY_BACKEND_NAME "memory"
+#endif
+
 static enum mapistore_error memory_init(void)
 {
 	return MAPISTORE_SUCCESS;   /* no process-wide state */
 }
 
-/* The standard special folders ([MS-OXOSFLD]), as memory://<user>/<path>/. */
+/* The standard special folders ([MS-OXOSFLD]), as memory://<user>/<path>/
+ * (the scheme is the registered name: URIs route folders to backends). */
 static enum mapistore_error memory_list_root_folders(TALLOC_CTX *mem_ctx,
 	const struct mapistore_backend_env *env, const char *username,
 	struct mapistore_root_folder **folders_r, uint32_t *count_r)
 {
-	return mapistore_backend_standard_roots(mem_ctx, "memory", username, folders_r, count_r);
+	return mapistore_backend_standard_roots(mem_ctx, MEMORY_BACKEND_NAME, username, folders_r, count_r);
 }
 
 static enum mapistore_error memory_context_new(TALLOC_CTX *mem_ctx,
@@ -594,7 +601,7 @@ static enum mapistore_error memory_folder_get_uri(TALLOC_CTX *mem_ctx,
 
 const struct mapistore_backend_ops memory_backend_ops = {
 	.abi_version = MAPISTORE_BACKEND_ABI_VERSION,
-	.name = "memory",
+	.name = MEMORY_BACKEND_NAME,
 	.description = "in-memory reference backend (data lives with the context)",
 	.capabilities = MAPISTORE_CAP_TABLE_FIND | MAPISTORE_CAP_TABLE_RESTRICT |
 			MAPISTORE_CAP_TABLE_SORT | MAPISTORE_CAP_PERMISSIONS |

@@ -186,10 +186,50 @@ static const char *const m003_change_tracking[] = {
 	NULL
 };
 
+/*
+ * Folder permissions ([MS-OXCPERM] 2.2.1): one row per member of a
+ * folder's permissions list, keyed by mailbox (0: public store) and FID
+ * (backend FIDs are unique only within their mailbox); account is the
+ * member's account name ('' for the Default (0) and Anonymous (-1)
+ * members), entry_id its address-book entry ID (PidTagEntryId).
+ */
+static const char *const m004_folder_permissions[] = {
+	"CREATE TABLE ocdb_folder_acl ("
+	" mailbox_id BIGINT NOT NULL,"
+	" fid BIGINT NOT NULL,"
+	" member_id BIGINT NOT NULL,"
+	" account VARCHAR(255) NOT NULL,"
+	" member_name VARCHAR(255) NOT NULL,"
+	" entry_id MEDIUMBLOB NOT NULL,"
+	" rights BIGINT NOT NULL,"
+	" PRIMARY KEY (mailbox_id, fid, member_id))",
+	"CREATE INDEX ocdb_folder_acl_account ON ocdb_folder_acl (mailbox_id, account)",
+	NULL
+};
+
+/*
+ * Intents (mapistore_intents.c): a row per deletion or read-state change
+ * whose backend commit is not yet followed by its tracking (tombstone,
+ * read-state CN); what a crash leaves here is completed on the next
+ * context open.
+ */
+static const char *const m005_intents[] = {
+	"CREATE TABLE mstore_intents ("
+	" username VARCHAR(255) NOT NULL,"
+	" fmid BIGINT NOT NULL,"
+	" op BIGINT NOT NULL,"
+	" parent_fid BIGINT NOT NULL,"
+	" arg BIGINT NOT NULL,"
+	" PRIMARY KEY (username, fmid, op))",
+	NULL
+};
+
 static const struct mapistore_migration migrations[] = {
 	{ 1, "001_initial", m001_initial },
 	{ 2, "002_well_known_property_sets", m002_well_known_sets },
 	{ 3, "003_change_tracking", m003_change_tracking },
+	{ 4, "004_folder_permissions", m004_folder_permissions },
+	{ 5, "005_intents", m005_intents },
 };
 
 const struct mapistore_migration *mapistore_schema_migrations(size_t *count_r)
