@@ -70,6 +70,12 @@ struct mp_call {
 	uint32_t opnum;
 	/* a handler sets this and returns an error to send a DCE/RPC fault */
 	uint32_t fault_code;
+	/*
+	 * Set on the loop by the interface's serial_for_call (e.g. the
+	 * session it pinned there), read by the handler, released by the
+	 * interface's job_done on the loop: no extra loop round trip.
+	 */
+	void *iface_private;
 
 	/*
 	 * Samba's state for this call. LOOP ONLY: touch these only inside a
@@ -127,6 +133,12 @@ struct mp_iface_def {
 	 * result: one domain per connection.
 	 */
 	struct mp_serial *(*serial_for_call)(struct mp_call *call, void *r);
+	/*
+	 * Optional, runs on the loop once the handler has returned (before
+	 * the reply is sent), for every call serial_for_call saw: releases
+	 * what it set in call->iface_private.
+	 */
+	void (*job_done)(struct mp_call *call, void *r);
 };
 
 /* rfr.c */

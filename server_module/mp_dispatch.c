@@ -29,6 +29,7 @@ struct mp_callstate {
 	struct mp_call call;
 	void *r;
 	NTSTATUS status;
+	bool job_done_pending;	/* def->job_done still to run */
 };
 
 static const struct mp_iface_def *mp_def_of(const struct dcesrv_interface *iface)
@@ -110,6 +111,15 @@ static void mp_job_run(void *private_data)
 	cs->status = cs->op->handler(&cs->call, cs->r);
 }
 
+/* on the loop: the interface releases what serial_for_call took */
+static void mp_call_job_done(struct mp_callstate *cs)
+{
+	if (cs->job_done_pending) {
+		cs->job_done_pending = false;
+		cs->def->job_done(&cs->call, cs->r);
+	}
+}
+
 /* back on the loop */
 static void mp_job_done(void *private_data)
 {
@@ -118,6 +128,7 @@ static void mp_job_done(void *private_data)
 
 	mp_log(MP_LOG_INFO, "%s: %s -> %s", cs->def->name, cs->op->name,
 	       nt_errstr(cs->status));
+	mp_call_job_done(cs);
 	status = dcesrv_reply(cs->dce_call);
 	if (!NT_STATUS_IS_OK(status)) {
 		mp_log(MP_LOG_WARNING, "%s: dcesrv_reply failed: %s",
@@ -247,6 +258,7 @@ static NTSTATUS mp_iface_dispatch(struct dcesrv_call_state *dce_call,
 		wq = mp_workq_get(dce_call->event_ctx, srv->worker_threads);
 		if (wq != NULL && cs->def->serial_for_call != NULL) {
 			serial = cs->def->serial_for_call(&cs->call, r);
+			cs->job_done_pending = cs->def->job_done != NULL;
 		}
 		if (wq != NULL && serial == NULL) {
 			serial = mp_connection_serial(dce_call);
@@ -260,6 +272,7 @@ static NTSTATUS mp_iface_dispatch(struct dcesrv_call_state *dce_call,
 
 	/* inline: cheap operations, or no worker threads available */
 	cs->status = cs->op->handler(&cs->call, r);
+	mp_call_job_done(cs);
 	if (cs->call.deferred) {
 		if (!mp_call_may_reply_later(dce_call)) {
 			mp_log(MP_LOG_ERR, "%s: %s wants to wait, but this "

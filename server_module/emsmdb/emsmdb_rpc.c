@@ -285,7 +285,12 @@ static NTSTATUS emsmdb_EcDoRpcExt2(struct mp_call *call, void *_r)
 	struct emsmdb_session *s;
 	uint32_t ec;
 
-	s = emsmdb_glue_pin(call, r->in.pcxh);
+	/* pinned on the loop by emsmdb_serial_for_call (released by
+	 * emsmdb_job_done); pinned here only when the call runs inline */
+	s = call->iface_private;
+	if (s == NULL) {
+		s = emsmdb_glue_pin(call, r->in.pcxh);
+	}
 	if (s == NULL) {
 		return NT_STATUS_INVALID_HANDLE;
 	}
@@ -298,7 +303,9 @@ static NTSTATUS emsmdb_EcDoRpcExt2(struct mp_call *call, void *_r)
 	io.cbAuxIn = r->in.cbAuxIn;
 	io.cbAuxOutMax = *r->in.pcbAuxOut;
 	ec = emsmdb_rpcext2(s, call->mem_ctx, &io);
-	emsmdb_glue_unpin(s);
+	if (call->iface_private == NULL) {
+		emsmdb_glue_unpin(s);
+	}
 
 	*r->out.pulFlags = io.pulFlagsOut;
 	*r->out.pcbOut = io.cbOut;
@@ -394,7 +401,23 @@ static struct mp_serial *emsmdb_serial_for_call(struct mp_call *call, void *r)
 		return NULL;
 	}
 	s = emsmdb_session_of(call, p);
+	if (s != NULL && call->opnum == 11) {
+		/* EcDoRpcExt2: pinned here, on the loop, for the worker */
+		s->pins++;
+		call->iface_private = s;
+	}
 	return s != NULL ? s->serial : NULL;
+}
+
+/* on the loop, after the handler: what emsmdb_serial_for_call pinned */
+static void emsmdb_job_done(struct mp_call *call, void *r)
+{
+	struct emsmdb_session *s = call->iface_private;
+
+	if (s != NULL) {
+		call->iface_private = NULL;
+		emsmdb_unpin_loop(s);
+	}
 }
 
 bool emsmdb_glue_session_exists(struct mp_call *call,
@@ -436,4 +459,5 @@ const struct mp_iface_def mp_iface_emsmdb = {
 	.num_ops = ARRAY_SIZE(emsmdb_ops),
 	.uses_handles = true,
 	.serial_for_call = emsmdb_serial_for_call,
+	.job_done = emsmdb_job_done,
 };
