@@ -16,6 +16,7 @@
 #include "mapistore.h"
 #include "openchangedb.h"
 #include "local_private.h"
+#include "local_test_fx.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -30,26 +31,7 @@
 #define PidTagSubjectC 0x0037001F
 #define PidTagImportanceC 0x00170003
 
-struct crash_fx {
-	char dir[64];
-	const char *kv[2][2];
-	struct mapistore_config cfg;
-};
-
-static const char *cfg_get(void *private_data, const char *key)
-{
-	struct crash_fx *fx = private_data;
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		if (strcmp(fx->kv[i][0], key) == 0) {
-			return fx->kv[i][1];
-		}
-	}
-	return NULL;
-}
-
-static enum mapistore_error open_inbox(TALLOC_CTX *mem, struct crash_fx *fx,
+static enum mapistore_error open_inbox(TALLOC_CTX *mem, struct local_test_fx *fx,
 	struct mapistore_context **ctx_r, struct mapistore_folder **inbox_r)
 {
 	enum mapistore_error ret = mapistore_context_new(mem, &fx->cfg, "crash", ctx_r, NULL);
@@ -62,7 +44,7 @@ static enum mapistore_error open_inbox(TALLOC_CTX *mem, struct crash_fx *fx,
 }
 
 /* The child: save forever, acknowledging each save on @fd. */
-static void writer(struct crash_fx *fx, int fd)
+static void writer(struct local_test_fx *fx, int fd)
 {
 	TALLOC_CTX *mem = talloc_new(NULL);
 	struct mapistore_context *ctx = NULL;
@@ -151,7 +133,7 @@ static uint32_t read_acks(int fd, struct ack *acks, uint32_t max)
 	return n;
 }
 
-static void verify(struct crash_fx *fx, const struct ack *acks, uint32_t n_acks)
+static void verify(struct local_test_fx *fx, const struct ack *acks, uint32_t n_acks)
 {
 	TALLOC_CTX *mem = talloc_new(NULL);
 	struct mapistore_context *ctx = NULL;
@@ -207,21 +189,15 @@ static void verify(struct crash_fx *fx, const struct ack *acks, uint32_t n_acks)
 
 static void test_changes_crash(void **state)
 {
-	struct crash_fx *fx = talloc_zero(*state, struct crash_fx);
-	struct ack *acks = talloc_array(fx, struct ack, 4096);
-	TALLOC_CTX *mem = talloc_new(fx);
+	struct local_test_fx *fx = local_test_fx_new(*state, "changes-crash");
+	struct ack *acks;
+	TALLOC_CTX *mem;
 	struct mapistore_context *ctx = NULL;
 	uint32_t k, total = 0;
-	char *cmd;
 
-	strcpy(fx->dir, "/tmp/oc-changes-crash-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->kv[0][0] = "private dir";
-	fx->kv[0][1] = fx->dir;
-	fx->kv[1][0] = "mapistore:data_path";
-	fx->kv[1][1] = talloc_asprintf(fx, "%s/data", fx->dir);
-	fx->cfg.get = cfg_get;
-	fx->cfg.private_data = fx;
+	assert_non_null(fx);
+	acks = talloc_array(fx, struct ack, 4096);
+	mem = talloc_new(fx);
 	assert_int_equal(mapistore_context_new(mem, &fx->cfg, "crash", &ctx, NULL), MAPISTORE_SUCCESS);
 	assert_int_equal(openchangedb_provision_server(mapistore_context_get_openchangedb(ctx), "S",
 						       "Org", "OU", NULL), MAPISTORE_SUCCESS);
@@ -252,8 +228,7 @@ static void test_changes_crash(void **state)
 	}
 	print_message("%u kills, %u acknowledged saves checked\n", KILLS, total);
 	assert_true(total > 0);
-	cmd = talloc_asprintf(fx, "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0) {
+	if (!local_test_fx_remove(fx)) {
 		print_message("cannot remove %s\n", fx->dir);
 	}
 	talloc_free(fx);

@@ -16,6 +16,7 @@
 #include "mapistore_changes.h"
 #include "openchangedb.h"
 #include "local_private.h"
+#include "local_test_fx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,27 +24,7 @@
 
 #define PidTagSubjectC 0x0037001F
 
-struct ifx {
-	char dir[64];
-	const char *kv[2][2];
-	struct mapistore_config cfg;
-	bool provisioned;
-};
-
-static const char *cfg_get(void *private_data, const char *key)
-{
-	struct ifx *fx = private_data;
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		if (strcmp(fx->kv[i][0], key) == 0) {
-			return fx->kv[i][1];
-		}
-	}
-	return NULL;
-}
-
-static void open_inbox(TALLOC_CTX *mem, struct ifx *fx, struct mapistore_context **ctx_r,
+static void open_inbox(TALLOC_CTX *mem, struct local_test_fx *fx, struct mapistore_context **ctx_r,
 	struct mapistore_folder **inbox_r)
 {
 	enum mapistore_error ret;
@@ -97,7 +78,7 @@ static bool has_tombstone(TALLOC_CTX *mem, struct mapistore_context *ctx, uint64
 
 static void test_replay_after_crash(void **state)
 {
-	struct ifx *fx = talloc_zero(*state, struct ifx);
+	struct local_test_fx *fx = local_test_fx_new(*state, "intents");
 	TALLOC_CTX *mem = talloc_new(fx);
 	struct mapistore_context *ctx = NULL;
 	struct mapistore_folder *inbox = NULL;
@@ -105,17 +86,8 @@ static void test_replay_after_crash(void **state)
 	struct mapistore_change *row = NULL;
 	uint64_t mid_del, mid_ctl, mid_read, fid, old_read_cn, cn = 0;
 	uint32_t replayed = 99;
-	char *cmd;
 
-	strcpy(fx->dir, "/tmp/oc-intents-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->kv[0][0] = "private dir";
-	fx->kv[0][1] = fx->dir;
-	fx->kv[1][0] = "mapistore:data_path";
-	fx->kv[1][1] = talloc_asprintf(fx, "%s/data", fx->dir);
-	fx->cfg.get = cfg_get;
-	fx->cfg.private_data = fx;
-
+	assert_non_null(fx);
 	open_inbox(mem, fx, &ctx, &inbox);
 	fid = mapistore_folder_get_fid(inbox);
 	mid_del = new_message(mem, inbox);
@@ -155,8 +127,7 @@ static void test_replay_after_crash(void **state)
 	assert_int_equal(replayed, 0);
 	talloc_free(ctx);
 
-	cmd = talloc_asprintf(fx, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_true(local_test_fx_remove(fx));
 	talloc_free(fx);
 }
 
@@ -165,24 +136,15 @@ static void test_replay_after_crash(void **state)
  * without a tombstone. */
 static void test_normal_paths_and_unreached(void **state)
 {
-	struct ifx *fx = talloc_zero(*state, struct ifx);
+	struct local_test_fx *fx = local_test_fx_new(*state, "intents");
 	TALLOC_CTX *mem = talloc_new(fx);
 	struct mapistore_context *ctx = NULL;
 	struct mapistore_folder *inbox = NULL;
 	struct mapistore_message *m = NULL;
 	uint64_t mids[3], fid;
 	uint32_t replayed = 99;
-	char *cmd;
 
-	strcpy(fx->dir, "/tmp/oc-intents-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->kv[0][0] = "private dir";
-	fx->kv[0][1] = fx->dir;
-	fx->kv[1][0] = "mapistore:data_path";
-	fx->kv[1][1] = talloc_asprintf(fx, "%s/data", fx->dir);
-	fx->cfg.get = cfg_get;
-	fx->cfg.private_data = fx;
-
+	assert_non_null(fx);
 	open_inbox(mem, fx, &ctx, &inbox);
 	fid = mapistore_folder_get_fid(inbox);
 	mids[0] = new_message(mem, inbox);
@@ -206,8 +168,7 @@ static void test_normal_paths_and_unreached(void **state)
 	talloc_free(m);
 	talloc_free(ctx);
 
-	cmd = talloc_asprintf(fx, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_true(local_test_fx_remove(fx));
 	talloc_free(fx);
 }
 
