@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "emsmdb_test_session.h"
+#include "emsmdb_rop.h"
+#include "emsmdb_errors.h"
 #include "memory_private.h"
 
 static const char *emsmdb_test_config_get(void *private_data, const char *key)
@@ -51,4 +53,64 @@ void emsmdb_test_session_free(struct emsmdb_test_session *t,
 	emsmdb_session_free(s);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
 	assert_int_equal(system(cmd), 0);
+}
+
+struct rop_buffer *emsmdb_test_run(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
+				   struct rop_request *reqs, uint32_t n)
+{
+	size_t max_out = rt->max_out != 0 ? rt->max_out : 0x8000;
+	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true,
+			       .columns = rt->columns, .column_count = rt->column_count };
+	struct rop_buffer in = { 0 }, *out = NULL;
+	uint8_t *buf, *reply;
+	size_t len, reply_len;
+
+	in.count = n;
+	in.requests = reqs;
+	in.handle_count = rt->handle_count;
+	in.ServerObjectHandleTable = rt->handles;
+	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len), ROP_OK);
+	assert_int_equal(emsmdb_rop_process(rt->s, mem_ctx, buf, len, max_out, &reply,
+					    &reply_len), ecSuccess);
+	assert_true(reply_len <= max_out);
+	assert_int_equal(rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in, &ctx,
+						     &out), ROP_OK);
+	assert_int_equal(out->handle_count, rt->handle_count);
+	memcpy(rt->handles, out->ServerObjectHandleTable,
+	       rt->handle_count * sizeof(rt->handles[0]));
+	return out;
+}
+
+uint32_t emsmdb_test_rv(const struct rop_response *r)
+{
+	uint32_t v;
+
+	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
+	return v;
+}
+
+struct rop_response *emsmdb_test_run1(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
+				      struct rop_request *r, uint32_t expect)
+{
+	struct rop_buffer *out = emsmdb_test_run(rt, mem_ctx, r, 1);
+
+	assert_int_equal(out->count, 1);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), expect);
+	return &out->responses[0];
+}
+
+void emsmdb_test_logon(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx, const char *dn,
+		       uint8_t index, uint32_t expect, uint64_t fids[13])
+{
+	struct rop_request r = { .RopId = RopLogon };
+	struct rop_response *resp;
+
+	r.u.RopLogon.OutputHandleIndex = index;
+	r.u.RopLogon.LogonFlags = 0x01;
+	r.u.RopLogon.Essdn = (char *)(uintptr_t)dn;
+	r.u.RopLogon.EssdnSize = (uint16_t)(strlen(dn) + 1);
+	resp = emsmdb_test_run1(rt, mem_ctx, &r, expect);
+	if (fids != NULL && expect == ecSuccess) {
+		memcpy(fids, resp->u.RopLogon.FolderIds, 13 * sizeof(fids[0]));
+	}
 }

@@ -8,6 +8,9 @@
 #ifndef EMSMDB_TEST_SESSION_H
 #define EMSMDB_TEST_SESSION_H
 
+/* rop.h before mapistore.h: its Ptyp* enum, then mapistore_types.h's
+ * macros of the same names and values */
+#include "rop.h"
 #include "emsmdb_session.h"
 #include "mapistore.h"
 
@@ -28,5 +31,43 @@ struct emsmdb_session *emsmdb_test_session_new(struct emsmdb_test_session *t,
 /** Free @s and remove @t's temporary directory. */
 void emsmdb_test_session_free(struct emsmdb_test_session *t,
 			      struct emsmdb_session *s);
+
+/**
+ * One client's view of a session for ROP round trips: the server object
+ * handle table it carries from buffer to buffer ([MS-OXCROPS] 2.2.1) and
+ * what it decodes responses with.
+ */
+struct emsmdb_test_rops {
+	struct emsmdb_session *s;
+	uint32_t *handles;		/* handle_count entries, kept between runs */
+	uint32_t handle_count;
+	size_t max_out;			/* output buffer size; 0: 0x8000 */
+	const uint32_t *columns;	/* a table's columns, to decode QueryRows */
+	uint32_t column_count;
+};
+
+/**
+ * Encode @reqs, run them through emsmdb_rop_process() and decode the
+ * responses (on @mem_ctx); the handle table is carried in rt->handles.
+ * Fails the test if any step fails or the reply exceeds rt->max_out.
+ */
+struct rop_buffer *emsmdb_test_run(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
+				   struct rop_request *reqs, uint32_t n);
+
+/** The ReturnValue of a response (every response has it after the
+ *  RopId and the handle index, [MS-OXCROPS] 2.2). */
+uint32_t emsmdb_test_rv(const struct rop_response *r);
+
+/** Run one ROP; fail the test unless its ReturnValue is @expect. */
+struct rop_response *emsmdb_test_run1(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
+				      struct rop_request *r, uint32_t expect);
+
+/**
+ * RopLogon (private, LogonFlags 0x01) to @dn into handle index @index;
+ * fail the test unless it answers @expect. @fids (may be NULL) gets the
+ * 13 FolderIds of a successful logon.
+ */
+void emsmdb_test_logon(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx, const char *dn,
+		       uint8_t index, uint32_t expect, uint64_t fids[13]);
 
 #endif

@@ -28,47 +28,14 @@ struct fixture {
 	struct emsmdb_session *s;
 	uint32_t handles[NHANDLES];
 	uint64_t fids[13];
+	struct emsmdb_test_rops rt;	/* round trips: emsmdb_test_session.h */
 };
-
-static const uint32_t *run_columns;
-static uint32_t run_column_count;
 
 /* encode, execute, decode; the handle table is carried in f->handles */
 static struct rop_buffer *run(struct fixture *f, TALLOC_CTX *mem_ctx,
 			      struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true,
-			       .columns = run_columns,
-			       .column_count = run_column_count };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
-	uint32_t i, releases = 0;
-
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = NHANDLES;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len),
-			 ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem_ctx, buf, len, 0x8000,
-					    &reply, &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in,
-						     &ctx, &out), ROP_OK);
-	for (i = 0; i < n; i++) {
-		releases += reqs[i].RopId == RopRelease;
-	}
-	assert_int_equal(out->count, n - releases);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
-	return out;
-}
-
-static uint32_t rv(const struct rop_response *r)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
+	return emsmdb_test_run(&f->rt, mem_ctx, reqs, n);
 }
 
 static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
@@ -79,13 +46,16 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "att", DN);
+	f->rt.s = f->s;
+	f->rt.handles = f->handles;
+	f->rt.handle_count = NHANDLES;
 	memset(f->handles, 0xFF, sizeof(f->handles));
 	r.u.RopLogon.OutputHandleIndex = 0;
 	r.u.RopLogon.LogonFlags = 0x01;
 	r.u.RopLogon.Essdn = (char *)(uintptr_t)DN;
 	r.u.RopLogon.EssdnSize = strlen(DN) + 1;
 	out = run(f, f, &r, 1);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	memcpy(f->fids, out->responses[0].u.RopLogon.FolderIds, sizeof(f->fids));
 	return f;
 }
@@ -199,7 +169,7 @@ static uint64_t make_message(struct fixture *f)
 	r[11].u.RopSaveChangesMessage.SaveFlags = 0x02;
 	out = run(f, f, r, 12);
 	for (i = 0; i < 12; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	assert_int_equal(out->responses[3].u.RopCreateAttachment.AttachmentID, 0);
 	assert_int_equal(out->responses[6].u.RopCreateAttachment.AttachmentID, 1);
@@ -224,7 +194,7 @@ static void open_message(struct fixture *f, uint64_t mid, uint8_t mode, uint8_t 
 	r.u.RopOpenMessage.MessageId = mid;
 	r.u.RopOpenMessage.OpenModeFlags = mode;
 	out = run(f, f, &r, 1);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 }
 
 static void test_attach_roundtrip(void **state)
@@ -257,7 +227,7 @@ static void test_attach_roundtrip(void **state)
 	get_props(&r[3], 3, att_tags, 7);
 	out = run(f, f, r, 4);
 	for (i = 0; i < 4; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	row = &out->responses[0].u.RopGetPropertiesSpecific.RowData;
 	assert_int_equal(row->Values[0].Value.u.b, 1);
@@ -291,7 +261,7 @@ static void test_attach_roundtrip(void **state)
 	r[2].u.RopQueryRows.RowCount = 10;
 	out = run(f, f, r, 3);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	assert_int_equal(out->responses[2].u.RopQueryRows.RowCount, 2);
 	row = out->responses[2].u.RopQueryRows.RowData;
@@ -313,7 +283,7 @@ static void test_attach_roundtrip(void **state)
 	get_props(&r[2], 6, subj, 1);
 	out = run(f, f, r, 3);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	assert_int_equal(out->responses[1].u.RopOpenEmbeddedMessage.NormalizedSubject.StringType,
 			 0x04);
@@ -347,7 +317,7 @@ static void test_attach_delete(void **state)
 	r[2].u.RopSaveChangesMessage.SaveFlags = 0x02;
 	out = run(f, f, r, 3);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	open_message(f, mid, 0x00, 3);
 	memset(r, 0, sizeof(r));
@@ -355,11 +325,11 @@ static void test_attach_delete(void **state)
 	r[1].RopId = RopGetValidAttachments;
 	r[1].u.RopGetValidAttachments.InputHandleIndex = 3;
 	out = run(f, f, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	assert_int_equal(out->responses[0].u.RopGetPropertiesSpecific.RowData.Values[0].Value.u.b, 0);
 	assert_int_equal(out->responses[0].u.RopGetPropertiesSpecific.RowData.Values[1].Value.u.l &
 			 mfHasAttach, 0);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
 	assert_int_equal(out->responses[1].u.RopGetValidAttachments.AttachmentIdCount, 0);
 	fixture_free(f);
 }
@@ -411,7 +381,7 @@ static void test_attach_nested(void **state)
 	r[9].u.RopSaveChangesMessage.InputHandleIndex = 2;
 	out = run(f, f, r, 10);
 	for (i = 0; i < 10; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	mid = out->responses[9].u.RopSaveChangesMessage.MessageId;
 
@@ -431,7 +401,7 @@ static void test_attach_nested(void **state)
 	get_props(&r[4], 5, name_tag, 1);
 	out = run(f, f, r, 5);
 	for (i = 0; i < 5; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	assert_int_equal(out->responses[2].u.RopGetValidAttachments.AttachmentIdCount, 1);
 	assert_string_equal(out->responses[4].u.RopGetPropertiesSpecific.RowData.Values[0].Value.u.str,
@@ -488,9 +458,9 @@ static void test_attach_stream(void **state)
 	r[8].u.RopSaveChangesMessage.InputHandleIndex = 2;
 	out = run(f, f, r, 9);
 	for (i = 0; i < 9; i++) {
-		if (rv(&out->responses[i]) != ecSuccess) {
+		if (emsmdb_test_rv(&out->responses[i]) != ecSuccess) {
 			fail_msg("ROP %u (0x%02x): 0x%08x", i, out->responses[i].RopId,
-				 rv(&out->responses[i]));
+				 emsmdb_test_rv(&out->responses[i]));
 		}
 	}
 	assert_int_equal(out->responses[5].u.RopWriteStream.WrittenSize, sizeof(data));
@@ -511,7 +481,7 @@ static void test_attach_stream(void **state)
 	r[3].u.RopReadStream.ByteCount = 4000;
 	out = run(f, f, r, 4);
 	for (i = 0; i < 4; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	assert_true(out->responses[1].u.RopGetPropertiesSpecific.RowData.Values[0].Value.u.l >=
 		    sizeof(data));
@@ -561,7 +531,7 @@ static void test_attach_unsaved_released(void **state)
 	r[8].u.RopSaveChangesMessage.InputHandleIndex = 2;
 	out = run(f, f, r, 9);	/* 7 responses: RopRelease has none */
 	for (i = 0; i < 7; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	assert_int_equal(out->responses[4].u.RopCreateAttachment.AttachmentID, 1);
 	mid = out->responses[6].u.RopSaveChangesMessage.MessageId;
@@ -571,7 +541,7 @@ static void test_attach_unsaved_released(void **state)
 	r[0].RopId = RopGetValidAttachments;
 	r[0].u.RopGetValidAttachments.InputHandleIndex = 2;
 	out = run(f, f, r, 1);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	assert_int_equal(out->responses[0].u.RopGetValidAttachments.AttachmentIdCount, 1);
 	assert_int_equal(out->responses[0].u.RopGetValidAttachments.AttachmentIdArray[0], 1);
 	fixture_free(f);
@@ -611,7 +581,7 @@ static void test_attach_errors(void **state)
 	r.u.RopOpenAttachment.InputHandleIndex = 2;
 	r.u.RopOpenAttachment.OutputHandleIndex = 3;
 	out = run(f, f, &r, 1);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memset(&r, 0, sizeof(r));
 		r.RopId = cases[i].RopId;
@@ -646,9 +616,9 @@ static void test_attach_errors(void **state)
 		}
 		f->handles[5] = 0xFFFFFFFF;
 		out = run(f, f, &r, 1);
-		if (rv(&out->responses[0]) != cases[i].expect) {
+		if (emsmdb_test_rv(&out->responses[0]) != cases[i].expect) {
 			fail_msg("%s: 0x%08x, expected 0x%08x", cases[i].what,
-				 rv(&out->responses[0]), cases[i].expect);
+				 emsmdb_test_rv(&out->responses[0]), cases[i].expect);
 		}
 		/* a failed ROP maps no output object */
 		assert_int_equal(f->handles[5], 0xFFFFFFFF);

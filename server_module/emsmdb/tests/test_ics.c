@@ -36,47 +36,20 @@ struct fixture {
 	struct emsmdb_session *s;
 	uint32_t handles[NH];
 	uint64_t fids[13];
+	struct emsmdb_test_rops rt;	/* round trips: emsmdb_test_session.h */
 };
-
-static uint32_t rv(const struct rop_response *r)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
-}
 
 static struct rop_buffer *run(struct fixture *f, TALLOC_CTX *mem_ctx,
 			      struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
-
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = NH;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem_ctx, buf, len, 0x8000, &reply,
-					    &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in, &ctx,
-						     &out), ROP_OK);
-	assert_int_equal(out->handle_count, NH);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
-	return out;
+	return emsmdb_test_run(&f->rt, mem_ctx, reqs, n);
 }
 
 /* one ROP, its ReturnValue checked */
 static struct rop_response *run1(struct fixture *f, TALLOC_CTX *mem, struct rop_request *r,
 				 uint32_t expect)
 {
-	struct rop_buffer *out = run(f, mem, r, 1);
-
-	assert_int_equal(out->count, 1);
-	assert_int_equal(rv(&out->responses[0]), expect);
-	return &out->responses[0];
+	return emsmdb_test_run1(&f->rt, mem, r, expect);
 }
 
 static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
@@ -87,6 +60,9 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "ics", DN);
+	f->rt.s = f->s;
+	f->rt.handles = f->handles;
+	f->rt.handle_count = NH;
 	memset(f->handles, 0xFF, sizeof(f->handles));
 	r.u.RopLogon.OutputHandleIndex = H_LOGON;
 	r.u.RopLogon.LogonFlags = 0x01;
@@ -158,7 +134,7 @@ static uint64_t new_message(struct fixture *f, const char *subject, bool fai,
 	r[2].u.RopSaveChangesMessage.SaveFlags = 0x02;
 	out = run(f, tmp, r, 3);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	mid = out->responses[2].u.RopSaveChangesMessage.MessageId;
 	talloc_free(tmp);
@@ -283,9 +259,9 @@ static void upload_state(struct fixture *f, const struct parsed *p, unsigned npr
 		r[2].RopId = RopSynchronizationUploadStateStreamEnd;
 		r[2].u.RopSynchronizationUploadStateStreamEnd.InputHandleIndex = H_SYNC;
 		out = run(f, tmp, r, 3);
-		assert_int_equal(rv(&out->responses[0]), ecSuccess);
-		assert_int_equal(rv(&out->responses[1]), ecSuccess);
-		assert_int_equal(rv(&out->responses[2]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecSuccess);
 	}
 	talloc_free(tmp);
 }
@@ -337,8 +313,8 @@ static void set_read(struct fixture *f, uint64_t mid, bool read)
 	r[1].u.RopSetMessageReadFlag.InputHandleIndex = H_MSG;
 	r[1].u.RopSetMessageReadFlag.ReadFlags = read ? 0x00 : 0x04;
 	out = run(f, tmp, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
 	talloc_free(tmp);
 }
 
@@ -367,7 +343,7 @@ static void modify_subject(struct fixture *f, uint64_t mid, const char *subject)
 	r[2].u.RopSaveChangesMessage.ResponseHandleIndex = H_OTHER;
 	r[2].u.RopSaveChangesMessage.InputHandleIndex = H_MSG;
 	out = run(f, tmp, r, 3);
-	assert_int_equal(rv(&out->responses[2]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecSuccess);
 	talloc_free(tmp);
 }
 
@@ -715,10 +691,10 @@ static uint32_t import_change(struct fixture *f, TALLOC_CTX *mem, uint8_t *sk, u
 	r.u.RopSynchronizationImportMessageChange.PropertyValueCount = 4;
 	r.u.RopSynchronizationImportMessageChange.PropertyValues = v;
 	out = run(f, mem, &r, 1);
-	if (rv(&out->responses[0]) == ecSuccess) {
+	if (emsmdb_test_rv(&out->responses[0]) == ecSuccess) {
 		assert_int_equal(out->responses[0].u.RopSynchronizationImportMessageChange.MessageId, 0);
 	}
-	return rv(&out->responses[0]);
+	return emsmdb_test_rv(&out->responses[0]);
 }
 
 static void save_imported(struct fixture *f, TALLOC_CTX *mem, const char *subject)
@@ -738,8 +714,8 @@ static void save_imported(struct fixture *f, TALLOC_CTX *mem, const char *subjec
 	r[1].u.RopSaveChangesMessage.ResponseHandleIndex = H_OTHER;
 	r[1].u.RopSaveChangesMessage.InputHandleIndex = H_MSG;
 	out = run(f, mem, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
 }
 
 static void open_collector(struct fixture *f, uint8_t folder, bool contents)

@@ -25,6 +25,7 @@ struct fixture {
 	struct emsmdb_test_session t;
 	struct emsmdb_session *s;
 	uint32_t handles[6];
+	struct emsmdb_test_rops rt;	/* round trips: emsmdb_test_session.h */
 };
 
 static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
@@ -33,6 +34,9 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "oxc", DN);
+	f->rt.s = f->s;
+	f->rt.handles = f->handles;
+	f->rt.handle_count = 6;
 	memset(f->handles, 0xFF, sizeof(f->handles));
 	return f;
 }
@@ -43,43 +47,11 @@ static void fixture_free(struct fixture *f)
 	talloc_free(f);
 }
 
-static size_t run_max_out = 0x8000;
-static const uint32_t *run_columns;
-static uint32_t run_column_count;
-
 /* encode, execute, decode; the handle table is carried in f->handles */
 static struct rop_buffer *run(struct fixture *f, TALLOC_CTX *mem_ctx,
 			      struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true,
-			       .columns = run_columns,
-			       .column_count = run_column_count };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
-
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = 6;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len),
-			 ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem_ctx, buf, len, run_max_out,
-					    &reply, &reply_len), ecSuccess);
-	assert_true(reply_len <= run_max_out);
-	assert_int_equal(rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in,
-						     &ctx, &out), ROP_OK);
-	assert_int_equal(out->handle_count, 6);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
-	return out;
-}
-
-static uint32_t rv(const struct rop_response *r)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
+	return emsmdb_test_run(&f->rt, mem_ctx, reqs, n);
 }
 
 static void logon(struct fixture *f, TALLOC_CTX *mem, const char *dn,
@@ -94,7 +66,7 @@ static void logon(struct fixture *f, TALLOC_CTX *mem, const char *dn,
 	r.u.RopLogon.EssdnSize = strlen(dn) + 1;
 	out = run(f, mem, &r, 1);
 	assert_int_equal(out->count, 1);
-	assert_int_equal(rv(&out->responses[0]), expect);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), expect);
 	if (expect == ecSuccess) {
 		memcpy(fids, out->responses[0].u.RopLogon.FolderIds, 13 * 8);
 		assert_int_equal(out->responses[0].u.RopLogon.ResponseFlags, 0x07);
@@ -140,7 +112,7 @@ static void test_logon_and_hierarchy(void **state)
 	out = run(f, f, r, 4);
 	assert_int_equal(out->count, 4);
 	for (i = 0; i < 4; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	assert_true(out->responses[1].u.RopGetHierarchyTable.RowCount >= 12);
 	assert_int_equal(out->responses[3].u.RopQueryRows.RowCount,
@@ -200,7 +172,7 @@ static void test_message_roundtrip(void **state)
 	r[3].u.RopSaveChangesMessage.SaveFlags = 0x02;
 	out = run(f, f, r, 4);
 	for (i = 0; i < 4; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	mid = out->responses[3].u.RopSaveChangesMessage.MessageId;
 	assert_int_not_equal(mid, 0);
@@ -220,7 +192,7 @@ static void test_message_roundtrip(void **state)
 	r[2].u.RopQueryRows.ForwardRead = 1;
 	r[2].u.RopQueryRows.RowCount = 10;
 	out = run(f, f, r, 3);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	assert_int_equal(out->responses[0].u.RopGetContentsTable.RowCount, 1);
 	assert_int_equal(out->responses[2].u.RopQueryRows.RowCount, 1);
 	assert_int_equal(out->responses[2].u.RopQueryRows.RowData[0].Values[0].Value.u.d,
@@ -242,9 +214,9 @@ static void test_message_roundtrip(void **state)
 	r[1].u.RopGetPropertiesSpecific.PropertyTagCount = 2;
 	r[1].u.RopGetPropertiesSpecific.PropertyTags = (uint32_t *)(uintptr_t)cols;
 	out = run(f, f, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	assert_int_equal(out->responses[0].u.RopOpenMessage.NormalizedSubject.StringType, 0);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
 	assert_int_equal(out->responses[1].u.RopGetPropertiesSpecific.RowData.Values[0].Value.u.d,
 			 mid);
 	assert_string_equal(out->responses[1].u.RopGetPropertiesSpecific.RowData.Values[1].Value.u.str,
@@ -277,9 +249,9 @@ static void test_error_paths(void **state)
 	r[1].u.RopQueryRows.ForwardRead = 1;
 	r[1].u.RopQueryRows.RowCount = 1;
 	out = run(f, f, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecNotFound);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecNotFound);
 	assert_int_equal(f->handles[1], 0xFFFFFFFF);
-	assert_int_equal(rv(&out->responses[1]), ecNotSupported);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecNotSupported);
 
 	memset(r, 0, sizeof(r));
 	r[0].RopId = RopOpenFolder;
@@ -293,7 +265,7 @@ static void test_error_paths(void **state)
 	r[2].u.RopQueryRows.ForwardRead = 1;
 	r[2].u.RopQueryRows.RowCount = 1;
 	out = run(f, f, r, 3);
-	assert_int_equal(rv(&out->responses[2]), ecNullObject);
+	assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecNullObject);
 
 	/* release the logon: everything under it goes */
 	memset(r, 0, sizeof(r));
@@ -304,7 +276,7 @@ static void test_error_paths(void **state)
 	r[1].u.RopGetHierarchyTable.OutputHandleIndex = 3;
 	out = run(f, f, r, 2);
 	assert_int_equal(out->count, 1);
-	assert_int_equal(rv(&out->responses[0]), ecNullObject);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecNullObject);
 	assert_null(emsmdb_handles_lookup(f->s->handles, logon_handle));
 	assert_int_equal(emsmdb_handles_count(f->s->handles, EMSMDB_OBJECT_NONE), 0);
 	fixture_free(f);
@@ -338,9 +310,9 @@ static void test_query_rows_fits_the_buffer(void **state)
 	total = out->responses[1].u.RopGetHierarchyTable.RowCount;
 	assert_true(total > 10 && total < 64);
 
-	run_max_out = 200;
-	run_columns = cols;
-	run_column_count = 2;
+	f->rt.max_out = 200;
+	f->rt.columns = cols;
+	f->rt.column_count = 2;
 	do {
 		memset(r, 0, sizeof(r));
 		r[0].RopId = RopQueryRows;
@@ -348,7 +320,7 @@ static void test_query_rows_fits_the_buffer(void **state)
 		r[0].u.RopQueryRows.ForwardRead = 1;
 		r[0].u.RopQueryRows.RowCount = 1000;
 		out = run(f, f, r, 1);
-		assert_int_equal(rv(&out->responses[0]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 		n = out->responses[0].u.RopQueryRows.RowCount;
 		assert_true(n < total);
 		for (i = 0; i < n; i++) {
@@ -363,9 +335,9 @@ static void test_query_rows_fits_the_buffer(void **state)
 	} while (n > 0 && calls < 64);
 	assert_int_equal(nseen, total);
 	assert_true(calls > 2);
-	run_max_out = 0x8000;
-	run_columns = NULL;
-	run_column_count = 0;
+	f->rt.max_out = 0x8000;
+	f->rt.columns = NULL;
+	f->rt.column_count = 0;
 	fixture_free(f);
 }
 
@@ -411,7 +383,7 @@ static void test_sort_restrict_bookmarks(void **state)
 		r[3].RopId = RopRelease;
 		r[3].u.RopRelease.InputHandleIndex = 2;
 		out = run(f, f, r, 4);
-		assert_int_equal(rv(&out->responses[2]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecSuccess);
 	}
 	memset(r, 0, sizeof(r));
 	r[0].RopId = RopGetContentsTable;
@@ -430,15 +402,15 @@ static void test_sort_restrict_bookmarks(void **state)
 	r[3].u.RopQueryRows.ForwardRead = 1;
 	r[3].u.RopQueryRows.RowCount = 10;
 	out = run(f, f, r, 4);
-	assert_int_equal(rv(&out->responses[2]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecSuccess);
 	assert_int_equal(out->responses[3].u.RopQueryRows.RowCount, 3);
 	assert_string_equal(out->responses[3].u.RopQueryRows.RowData[0].Values[0].Value.u.str, "charlie");
 	assert_string_equal(out->responses[3].u.RopQueryRows.RowData[1].Values[0].Value.u.str, "bravo");
 	assert_string_equal(out->responses[3].u.RopQueryRows.RowData[2].Values[0].Value.u.str, "alpha");
 
 	/* bookmark the start, read two rows, come back */
-	run_columns = cols;
-	run_column_count = 1;
+	f->rt.columns = cols;
+	f->rt.column_count = 1;
 	memset(r, 0, sizeof(r));
 	r[0].RopId = RopSeekRow;
 	r[0].u.RopSeekRow.InputHandleIndex = 2;
@@ -450,7 +422,7 @@ static void test_sort_restrict_bookmarks(void **state)
 	r[2].u.RopQueryRows.ForwardRead = 1;
 	r[2].u.RopQueryRows.RowCount = 2;
 	out = run(f, f, r, 3);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
 	assert_int_equal(out->responses[1].u.RopCreateBookmark.BookmarkSize, 4);
 	memcpy(bookmark, out->responses[1].u.RopCreateBookmark.Bookmark, 4);
 	memset(r, 0, sizeof(r));
@@ -468,9 +440,9 @@ static void test_sort_restrict_bookmarks(void **state)
 	r[2].u.RopFreeBookmark.BookmarkSize = 4;
 	r[2].u.RopFreeBookmark.Bookmark = bookmark;
 	out = run(f, f, r, 3);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	assert_string_equal(out->responses[1].u.RopQueryRows.RowData[0].Values[0].Value.u.str, "charlie");
-	assert_int_equal(rv(&out->responses[2]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecSuccess);
 
 	/* restrict to subject == "bravo" */
 	memset(&res, 0, sizeof(res));
@@ -489,11 +461,11 @@ static void test_sort_restrict_bookmarks(void **state)
 	r[1].u.RopQueryRows.ForwardRead = 1;
 	r[1].u.RopQueryRows.RowCount = 10;
 	out = run(f, f, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	assert_int_equal(out->responses[1].u.RopQueryRows.RowCount, 1);
 	assert_string_equal(out->responses[1].u.RopQueryRows.RowData[0].Values[0].Value.u.str, "bravo");
-	run_columns = NULL;
-	run_column_count = 0;
+	f->rt.columns = NULL;
+	f->rt.column_count = 0;
 	fixture_free(f);
 }
 
@@ -541,7 +513,7 @@ static void test_recipients(void **state)
 	r[2].u.RopSaveChangesMessage.SaveFlags = 0x02;
 	out = run(f, f, r, 3);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	mid = out->responses[2].u.RopSaveChangesMessage.MessageId;
 
@@ -555,7 +527,7 @@ static void test_recipients(void **state)
 	r[1].u.RopReadRecipients.InputHandleIndex = 3;
 	r[1].u.RopReadRecipients.RowId = 1;
 	out = run(f, f, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	assert_int_equal(out->responses[0].u.RopOpenMessage.RecipientCount, 2);
 	assert_int_equal(out->responses[0].u.RopOpenMessage.RowCount, 2);
 	assert_int_equal(out->responses[0].u.RopOpenMessage.RecipientRows[0].RecipientType, 1);
@@ -567,7 +539,7 @@ static void test_recipients(void **state)
 			    "carol@example.com");
 	assert_string_equal(out->responses[0].u.RopOpenMessage.RecipientRows[1].RecipientRow.AddressType,
 			    "SMTP");
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
 	assert_int_equal(out->responses[1].u.RopReadRecipients.RowCount, 1);
 	assert_int_equal(out->responses[1].u.RopReadRecipients.RecipientRows[0].RowId, 1);
 	assert_int_equal(out->responses[1].u.RopReadRecipients.RecipientRows[0].RecipientType, 2);
@@ -580,8 +552,8 @@ static void test_recipients(void **state)
 	r[1].RopId = RopReadRecipients;
 	r[1].u.RopReadRecipients.InputHandleIndex = 3;
 	out = run(f, f, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
-	assert_int_equal(rv(&out->responses[1]), ecNotFound);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecNotFound);
 	fixture_free(f);
 }
 
@@ -608,6 +580,8 @@ static void test_notifications(void **state)
 	*fb = *fa;
 	fb->t.mcfg.private_data = &fb->t;
 	fb->s = emsmdb_session_new(&fb->t.cfg);
+	fb->rt.s = fb->s;
+	fb->rt.handles = fb->handles;
 	fb->s->account = talloc_strdup(fb->s, "alice");
 	fb->s->user_dn = talloc_strdup(fb->s, DN);
 	fb->s->display_name = talloc_strdup(fb->s, "Alice");
@@ -622,7 +596,7 @@ static void test_notifications(void **state)
 		fnevNewMail | fnevObjectCreated | fnevObjectDeleted;
 	r[0].u.RopRegisterNotification.WantWholeStore = 1;
 	out = run(fa, fa, r, 1);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	sub = fa->handles[1];
 	assert_int_not_equal(sub, 0xFFFFFFFF);
 	assert_false(emsmdb_notify_pending(fa->s));
@@ -640,7 +614,7 @@ static void test_notifications(void **state)
 	r[2].u.RopSaveChangesMessage.ResponseHandleIndex = 3;
 	r[2].u.RopSaveChangesMessage.InputHandleIndex = 2;
 	out = run(fb, fb, r, 3);
-	assert_int_equal(rv(&out->responses[2]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecSuccess);
 	mid = out->responses[2].u.RopSaveChangesMessage.MessageId;
 	/* B has no subscription: nothing rides on its own response */
 	assert_int_equal(out->count, 3);

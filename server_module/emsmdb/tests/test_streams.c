@@ -43,42 +43,14 @@ struct fixture {
 	struct emsmdb_session *s;
 	uint32_t handles[6];
 	uint64_t fids[13];
+	struct emsmdb_test_rops rt;	/* round trips: emsmdb_test_session.h */
 };
 
 /* run @n requests; the handle table is carried in f->handles */
 static struct rop_buffer *run(struct fixture *f, TALLOC_CTX *mem_ctx,
 			      struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
-	enum rop_err err;
-	uint32_t i, expect = n;
-
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = 6;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem_ctx, buf, len, 0x8000,
-					    &reply, &reply_len), ecSuccess);
-	err = rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in, &ctx, &out);
-	assert_int_equal(err, ROP_OK);
-	for (i = 0; i < n; i++) {
-		expect -= reqs[i].RopId == RopRelease;	/* no response */
-	}
-	assert_int_equal(out->count, expect);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
-	return out;
-}
-
-static uint32_t rv(const struct rop_response *r)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
+	return emsmdb_test_run(&f->rt, mem_ctx, reqs, n);
 }
 
 /* one ROP; its response, whose ReturnValue must be @expect */
@@ -87,7 +59,7 @@ static struct rop_response *one(struct fixture *f, TALLOC_CTX *mem,
 {
 	struct rop_buffer *out = run(f, mem, r, 1);
 
-	assert_int_equal(rv(&out->responses[0]), expect);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), expect);
 	return &out->responses[0];
 }
 
@@ -100,6 +72,9 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "streams", DN);
+	f->rt.s = f->s;
+	f->rt.handles = f->handles;
+	f->rt.handle_count = 6;
 	memset(f->handles, 0xFF, sizeof(f->handles));
 
 	r.u.RopLogon.LogonFlags = 0x01;
@@ -267,7 +242,7 @@ static const char *get_string(struct fixture *f, TALLOC_CTX *mem, uint8_t in,
 	assert_int_equal(rop_buffer_decode_responses(mem, reply, reply_len, &in_buf,
 						     &ctx, &out), ROP_OK);
 	resp = &out->responses[0];
-	assert_int_equal(rv(resp), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(resp), ecSuccess);
 	assert_int_equal(resp->u.RopGetPropertiesSpecific.RowData.Values[0].Flag, 0);
 	return resp->u.RopGetPropertiesSpecific.RowData.Values[0].Value.u.str;
 }
