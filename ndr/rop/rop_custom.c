@@ -149,14 +149,79 @@ static enum rop_err rcvfolder_pull(struct oxcdata_pull *pull, const struct rop_c
 
 const struct rop_custom rop_custom_rcvfolder_rows = { rcvfolder_pull, rows_push };
 
+/*
+ * The part Open and Read recipient rows share ([MS-OXCROPS] 2.2.6.1.2,
+ * 2.2.6.6.2): RecipientType, CodePageId, Reserved, then a RecipientRow
+ * prefixed by its size, whose 8-bit strings are in the row's code page.
+ */
+struct coded_recipient {
+	uint8_t *RecipientType;
+	uint16_t *CodePageId;
+	uint16_t *Reserved;
+	uint16_t *RecipientRowSize;
+	struct RecipientRow *RecipientRow;
+};
+
+static enum rop_err pull_coded_recipient(struct oxcdata_pull *pull, const struct coded_recipient *r,
+					 const uint32_t *cols, uint32_t ncols, bool cols_known)
+{
+	uint32_t saved_cp = pull->codepage;
+	enum rop_err err = oxcdata_pull_u8(pull, r->RecipientType);
+	size_t saved;
+
+	if (err == ROP_OK) {
+		err = oxcdata_pull_u16(pull, r->CodePageId);
+	}
+	if (err == ROP_OK) {
+		err = oxcdata_pull_u16(pull, r->Reserved);
+	}
+	if (err == ROP_OK) {
+		err = oxcdata_pull_u16(pull, r->RecipientRowSize);
+	}
+	if (err == ROP_OK) {
+		err = pull_region(pull, *r->RecipientRowSize, &saved);
+	}
+	if (err != ROP_OK) {
+		return err;
+	}
+	pull->codepage = *r->CodePageId;
+	err = oxcdata_pull_recipient_row(pull, cols, ncols, cols_known, r->RecipientRow);
+	pull->codepage = saved_cp;
+	return err == ROP_OK ? end_region(pull, saved) : err;
+}
+
+static enum rop_err push_coded_recipient(struct oxcdata_push *push, uint8_t type, uint16_t cp,
+					 uint16_t reserved, const struct RecipientRow *row)
+{
+	uint32_t saved_cp = push->codepage;
+	enum rop_err err = oxcdata_push_u8(push, type);
+	size_t pos;
+
+	if (err == ROP_OK) {
+		err = oxcdata_push_u16(push, cp);
+	}
+	if (err == ROP_OK) {
+		err = oxcdata_push_u16(push, reserved);
+	}
+	pos = push->size;
+	if (err == ROP_OK) {
+		err = oxcdata_push_u16(push, 0);
+	}
+	push->codepage = cp;
+	if (err == ROP_OK) {
+		err = oxcdata_push_recipient_row(push, row);
+	}
+	push->codepage = saved_cp;
+	return err == ROP_OK ? patch_region(push, pos) : err;
+}
+
 /* RecipientRows of RopOpenMessage and friends: columns from the response. */
 static enum rop_err openrecip_pull(struct oxcdata_pull *pull, const struct rop_ctx *ctx,
 				   const struct rop_custom_args *args, void *field)
 {
 	struct OpenRecipientRow *rows = NULL;
 	enum rop_err err = oxcdata_pull_check_count(pull, args->count, 7);
-	uint32_t saved_cp = pull->codepage, i;
-	size_t saved;
+	uint32_t i;
 
 	*(struct OpenRecipientRow **)field = NULL;
 	if (err != ROP_OK || args->count == 0) {
@@ -169,30 +234,10 @@ static enum rop_err openrecip_pull(struct oxcdata_pull *pull, const struct rop_c
 	*(struct OpenRecipientRow **)field = rows;
 	for (i = 0; err == ROP_OK && i < args->count; i++) {
 		struct OpenRecipientRow *r = &rows[i];
+		struct coded_recipient c = { &r->RecipientType, &r->CodePageId, &r->Reserved,
+					     &r->RecipientRowSize, &r->RecipientRow };
 
-		err = oxcdata_pull_u8(pull, &r->RecipientType);
-		if (err == ROP_OK) {
-			err = oxcdata_pull_u16(pull, &r->CodePageId);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_pull_u16(pull, &r->Reserved);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_pull_u16(pull, &r->RecipientRowSize);
-		}
-		if (err == ROP_OK) {
-			err = pull_region(pull, r->RecipientRowSize, &saved);
-		}
-		if (err != ROP_OK) {
-			break;
-		}
-		pull->codepage = r->CodePageId;
-		err = oxcdata_pull_recipient_row(pull, args->cols, args->col_count, true,
-						 &r->RecipientRow);
-		pull->codepage = saved_cp;
-		if (err == ROP_OK) {
-			err = end_region(pull, saved);
-		}
+		err = pull_coded_recipient(pull, &c, args->cols, args->col_count, true);
 	}
 	return err;
 }
@@ -202,33 +247,14 @@ static enum rop_err openrecip_push(struct oxcdata_push *push, const struct rop_c
 {
 	const struct OpenRecipientRow *rows = *(struct OpenRecipientRow *const *)field;
 	enum rop_err err = ROP_OK;
-	uint32_t saved_cp = push->codepage, i;
+	uint32_t i;
 
 	if (args->count > 0 && rows == NULL) {
 		return ROP_ERR_INVALID;
 	}
 	for (i = 0; err == ROP_OK && i < args->count; i++) {
-		size_t pos;
-
-		err = oxcdata_push_u8(push, rows[i].RecipientType);
-		if (err == ROP_OK) {
-			err = oxcdata_push_u16(push, rows[i].CodePageId);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_push_u16(push, rows[i].Reserved);
-		}
-		pos = push->size;
-		if (err == ROP_OK) {
-			err = oxcdata_push_u16(push, 0);
-		}
-		push->codepage = rows[i].CodePageId;
-		if (err == ROP_OK) {
-			err = oxcdata_push_recipient_row(push, &rows[i].RecipientRow);
-		}
-		push->codepage = saved_cp;
-		if (err == ROP_OK) {
-			err = patch_region(push, pos);
-		}
+		err = push_coded_recipient(push, rows[i].RecipientType, rows[i].CodePageId,
+					   rows[i].Reserved, &rows[i].RecipientRow);
 	}
 	return err;
 }
@@ -322,8 +348,7 @@ static enum rop_err readrecip_pull(struct oxcdata_pull *pull, const struct rop_c
 {
 	struct ReadRecipientRow *rows = NULL;
 	enum rop_err err = oxcdata_pull_check_count(pull, args->count, 11);
-	uint32_t saved_cp = pull->codepage, i;
-	size_t saved;
+	uint32_t i;
 
 	*(struct ReadRecipientRow **)field = NULL;
 	if (err != ROP_OK || args->count == 0) {
@@ -336,32 +361,13 @@ static enum rop_err readrecip_pull(struct oxcdata_pull *pull, const struct rop_c
 	*(struct ReadRecipientRow **)field = rows;
 	for (i = 0; err == ROP_OK && i < args->count; i++) {
 		struct ReadRecipientRow *r = &rows[i];
+		struct coded_recipient c = { &r->RecipientType, &r->CodePageId, &r->Reserved,
+					     &r->RecipientRowSize, &r->RecipientRow };
 
 		err = oxcdata_pull_u32(pull, &r->RowId);
 		if (err == ROP_OK) {
-			err = oxcdata_pull_u8(pull, &r->RecipientType);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_pull_u16(pull, &r->CodePageId);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_pull_u16(pull, &r->Reserved);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_pull_u16(pull, &r->RecipientRowSize);
-		}
-		if (err == ROP_OK) {
-			err = pull_region(pull, r->RecipientRowSize, &saved);
-		}
-		if (err != ROP_OK) {
-			break;
-		}
-		pull->codepage = r->CodePageId;
-		err = oxcdata_pull_recipient_row(pull, ctx->columns, ctx->column_count,
-						 ctx->columns != NULL, &r->RecipientRow);
-		pull->codepage = saved_cp;
-		if (err == ROP_OK) {
-			err = end_region(pull, saved);
+			err = pull_coded_recipient(pull, &c, ctx->columns, ctx->column_count,
+						   ctx->columns != NULL);
 		}
 	}
 	return err;
@@ -378,27 +384,10 @@ static enum rop_err readrecip_push(struct oxcdata_push *push, const struct rop_c
 		return ROP_ERR_INVALID;
 	}
 	for (i = 0; err == ROP_OK && i < args->count; i++) {
-		size_t pos;
-
 		err = oxcdata_push_u32(push, rows[i].RowId);
 		if (err == ROP_OK) {
-			err = oxcdata_push_u8(push, rows[i].RecipientType);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_push_u16(push, rows[i].CodePageId);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_push_u16(push, rows[i].Reserved);
-		}
-		pos = push->size;
-		if (err == ROP_OK) {
-			err = oxcdata_push_u16(push, 0);
-		}
-		if (err == ROP_OK) {
-			err = oxcdata_push_recipient_row(push, &rows[i].RecipientRow);
-		}
-		if (err == ROP_OK) {
-			err = patch_region(push, pos);
+			err = push_coded_recipient(push, rows[i].RecipientType, rows[i].CodePageId,
+						   rows[i].Reserved, &rows[i].RecipientRow);
 		}
 	}
 	return err;
