@@ -157,6 +157,25 @@ def has_default(t):
     return any(labels is None for labels, _ in t.cases)
 
 
+def union_switch(wr, t, env, level, emit, error_fn):
+    """switch (level) { case ...: <emit(arm)> break; } with the
+    bad-switch default unless the union has its own default arm."""
+    wr.open('switch (%s)' % level)
+    for labels, arm in t.cases:
+        for l in union_labels(labels):
+            wr.w(l)
+        wr.ind += 1
+        if arm is not None:
+            emit(ElementCode(arm, env, wr), 'r->%s' % arm.name)
+        wr.w('break;')
+        wr.ind -= 1
+    if not has_default(t):
+        wr.w('default:')
+        wr.w('\treturn %s(ndr, NDR_ERR_BAD_SWITCH, '
+             '"Bad switch value %%u", (unsigned)%s);' % (error_fn, level))
+    wr.close()
+
+
 def union_push(t):
     wr = Writer()
     env = Env('struct', set())
@@ -167,36 +186,10 @@ def union_push(t):
     wr.open('if (ndr_flags & NDR_SCALARS)')
     wr.w(check('ndr_push_align(ndr, %d)' % t.align))
     wr.w(check('ndr_push_%s(ndr, NDR_SCALARS, (%s)%s)' % (sw[2], sw[0], level)))
-    wr.open('switch (%s)' % level)
-    for labels, arm in t.cases:
-        for l in union_labels(labels):
-            wr.w(l)
-        wr.ind += 1
-        if arm is not None:
-            ElementCode(arm, env, wr).push_scalars(0, 'r->%s' % arm.name)
-        wr.w('break;')
-        wr.ind -= 1
-    if not has_default(t):
-        wr.w('default:')
-        wr.w('\treturn ndr_push_error(ndr, NDR_ERR_BAD_SWITCH, '
-             '"Bad switch value %%u", (unsigned)%s);' % level)
-    wr.close()
+    union_switch(wr, t, env, level, lambda code, v: code.push_scalars(0, v), 'ndr_push_error')
     wr.close()
     wr.open('if (ndr_flags & NDR_BUFFERS)')
-    wr.open('switch (%s)' % level)
-    for labels, arm in t.cases:
-        for l in union_labels(labels):
-            wr.w(l)
-        wr.ind += 1
-        if arm is not None:
-            ElementCode(arm, env, wr).push_buffers(0, 'r->%s' % arm.name)
-        wr.w('break;')
-        wr.ind -= 1
-    if not has_default(t):
-        wr.w('default:')
-        wr.w('\treturn ndr_push_error(ndr, NDR_ERR_BAD_SWITCH, '
-             '"Bad switch value %%u", (unsigned)%s);' % level)
-    wr.close()
+    union_switch(wr, t, env, level, lambda code, v: code.push_buffers(0, v), 'ndr_push_error')
     wr.close()
     wr.w('return NDR_ERR_SUCCESS;')
     return function_body(proto_push(t), wr)
@@ -221,36 +214,10 @@ def union_pull(t):
     wr.w('return ndr_pull_error(ndr, NDR_ERR_BAD_SWITCH, "Bad switch value '
          '%%u, expected %%u", (unsigned)%s, (unsigned)%s);' % (wire, level))
     wr.close()
-    wr.open('switch (%s)' % level)
-    for labels, arm in t.cases:
-        for l in union_labels(labels):
-            wr.w(l)
-        wr.ind += 1
-        if arm is not None:
-            ElementCode(arm, env, wr).pull_scalars(0, 'r->%s' % arm.name)
-        wr.w('break;')
-        wr.ind -= 1
-    if not has_default(t):
-        wr.w('default:')
-        wr.w('\treturn ndr_pull_error(ndr, NDR_ERR_BAD_SWITCH, '
-             '"Bad switch value %%u", (unsigned)%s);' % level)
-    wr.close()
+    union_switch(wr, t, env, level, lambda code, v: code.pull_scalars(0, v), 'ndr_pull_error')
     wr.close()
     wr.open('if (ndr_flags & NDR_BUFFERS)')
-    wr.open('switch (%s)' % level)
-    for labels, arm in t.cases:
-        for l in union_labels(labels):
-            wr.w(l)
-        wr.ind += 1
-        if arm is not None:
-            ElementCode(arm, env, wr).pull_buffers(0, 'r->%s' % arm.name)
-        wr.w('break;')
-        wr.ind -= 1
-    if not has_default(t):
-        wr.w('default:')
-        wr.w('\treturn ndr_pull_error(ndr, NDR_ERR_BAD_SWITCH, '
-             '"Bad switch value %%u", (unsigned)%s);' % level)
-    wr.close()
+    union_switch(wr, t, env, level, lambda code, v: code.pull_buffers(0, v), 'ndr_pull_error')
     wr.close()
     for x in tail:
         wr.w(x)
