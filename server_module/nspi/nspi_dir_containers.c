@@ -257,10 +257,7 @@ static void nspi_scan_loop(void *arg)
 			LDB_SCOPE_SUBTREE, a->tree, nspi_row_attrs, NULL, a,
 			scan_cb, NULL);
 	if (a->ret == LDB_SUCCESS) {
-		a->ret = ldb_request(a->s->samdb, req);
-	}
-	if (a->ret == LDB_SUCCESS) {
-		a->ret = ldb_wait(req->handle, LDB_WAIT_ALL);
+		a->ret = nspi_dir_run(a->s, req);
 	}
 	talloc_free(tmp);
 	a->cpu_us = nspi_thread_cpu_us() - cpu0;

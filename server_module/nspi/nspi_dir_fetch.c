@@ -50,15 +50,13 @@ static const char *x500_lookup(struct nspi_session *s, TALLOC_CTX *mem_ctx,
 {
 	static const char *const attrs[] = { "legacyExchangeDN", "objectGUID",
 					     NULL };
-	struct ldb_result *res = NULL;
-	struct ldb_dn *base = ldb_dn_new(mem_ctx, s->samdb, dn);
+	struct ldb_message *msg = NULL;
 
-	if (base == NULL ||
-	    ldb_search(s->samdb, mem_ctx, &res, base, LDB_SCOPE_BASE, attrs,
-		       NULL) != LDB_SUCCESS || res->count != 1) {
+	if (nspi_dir_search_base(s, mem_ctx, ldb_dn_new(mem_ctx, s->samdb, dn),
+				 attrs, &msg) != LDB_SUCCESS) {
 		return NULL;
 	}
-	return nspi_legacy_dn(mem_ctx, res->msgs[0]);
+	return nspi_legacy_dn(mem_ctx, msg);
 }
 
 /* hand @msg to every entry of the chunk naming its object (an explicit
@@ -131,10 +129,7 @@ static int fetch_batch(struct nspi_fetch_args *a, struct ldb_parse_tree *tree)
 		LDB_SCOPE_SUBTREE, tree, (const char **)a->attrs, NULL, a,
 		fetch_cb, NULL);
 	if (ret == LDB_SUCCESS) {
-		ret = ldb_request(a->s->samdb, req);
-	}
-	if (ret == LDB_SUCCESS) {
-		ret = ldb_wait(req->handle, LDB_WAIT_ALL);
+		ret = nspi_dir_run(a->s, req);
 	}
 	talloc_free(tmp);
 	return ret;
@@ -144,19 +139,15 @@ static int fetch_batch(struct nspi_fetch_args *a, struct ldb_parse_tree *tree)
 static void fetch_one(struct nspi_fetch_args *a, struct nspi_entry *e)
 {
 	const uint8_t *g = nspi_mids_guid(a->s->mids, e->mid);
-	struct ldb_result *res = NULL;
-	struct ldb_dn *dn;
+	struct ldb_message *msg = NULL;
 
 	if (g == NULL ||
-	    (dn = nspi_dir_guid_dn(a->mem_ctx, a->s->samdb, g)) == NULL) {
+	    nspi_dir_search_base(a->s, a->mem_ctx,
+				 nspi_dir_guid_dn(a->mem_ctx, a->s->samdb, g),
+				 a->attrs, &msg) != LDB_SUCCESS) {
 		return;
 	}
-	if (ldb_search(a->s->samdb, a->mem_ctx, &res, dn, LDB_SCOPE_BASE,
-		       (const char **)a->attrs, NULL) != LDB_SUCCESS ||
-	    res->count != 1) {
-		return;
-	}
-	fetch_assign(a, res->msgs[0]);
+	fetch_assign(a, msg);
 }
 
 /* LOOP: the X500 DNs of the chunk's manager / homeMDB values, each

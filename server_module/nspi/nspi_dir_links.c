@@ -119,8 +119,31 @@ struct nspi_modify_args {
 static void nspi_modify_loop(void *arg)
 {
 	struct nspi_modify_args *a = arg;
+	struct ldb_request *req = NULL;
+	TALLOC_CTX *tmp = talloc_new(a->mods);
 
-	a->ret = ldb_modify(a->s->samdb, a->mods);
+	if (tmp == NULL) {
+		a->ret = LDB_ERR_OPERATIONS_ERROR;
+		return;
+	}
+	/* what ldb_modify() does, with the request marked as the user's */
+	a->ret = ldb_msg_sanity_check(a->s->samdb, a->mods);
+	if (a->ret == LDB_SUCCESS) {
+		a->ret = ldb_build_mod_req(&req, a->s->samdb, tmp, a->mods,
+			NULL, NULL, ldb_op_default_callback, NULL);
+	}
+	if (a->ret == LDB_SUCCESS) {
+		a->ret = ldb_transaction_start(a->s->samdb);
+	}
+	if (a->ret == LDB_SUCCESS) {
+		a->ret = nspi_dir_run(a->s, req);
+		if (a->ret == LDB_SUCCESS) {
+			a->ret = ldb_transaction_commit(a->s->samdb);
+		} else {
+			ldb_transaction_cancel(a->s->samdb);
+		}
+	}
+	talloc_free(tmp);
 }
 
 uint32_t nspi_dir_modify(struct nspi_session *s, uint32_t mid,

@@ -78,6 +78,27 @@ struct nspi_search_args {
 	int ret;
 };
 
+/**
+ * LOOP: run @req on the session's samdb as an LDAP request of the bound
+ * user would run: marked untrusted, so that Samba's acl_read module
+ * applies AD's read permissions (objects the user cannot list are left
+ * out, attributes they cannot read are removed, an attribute of the filter
+ * they cannot read drops the object). Every request of the nspi_dir_*
+ * files goes through here; none is made as system.
+ * @return an ldb error code (the request's own result after ldb_wait).
+ */
+int nspi_dir_run(struct nspi_session *s, struct ldb_request *req);
+
+/**
+ * LOOP: a base search of @dn with @attrs through nspi_dir_run().
+ * @msg_r: the object, on @mem_ctx, or NULL.
+ * @return LDB_SUCCESS, LDB_ERR_NO_SUCH_OBJECT (also when the bound user
+ * may not see it) or another ldb error.
+ */
+int nspi_dir_search_base(struct nspi_session *s, TALLOC_CTX *mem_ctx,
+			 struct ldb_dn *dn, const char *const *attrs,
+			 struct ldb_message **msg_r);
+
 /** LOOP: run the search @arg (struct nspi_search_args). */
 void nspi_dir_search_loop(void *arg);
 

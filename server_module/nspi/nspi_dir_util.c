@@ -11,6 +11,7 @@
  */
 #include "nspi_dir_private.h"
 
+#include <ldb_module.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -144,6 +145,27 @@ bool nspi_dir_msg_guid(const struct ldb_message *msg, uint8_t g[16])
 	return true;
 }
 
+/* ---- every request as an LDAP request of the bound user ---------------- */
+
+int nspi_dir_run(struct nspi_session *s, struct ldb_request *req)
+{
+	int ret;
+
+	/*
+	 * Samba's acl_read module checks only requests marked untrusted --
+	 * what its LDAP server marks every client request with. A trusted
+	 * request sees every object and attribute whatever the session_info
+	 * of the ldb says, so without this mark the bound user would read
+	 * what AD denies them (doc/nspi.md, "AD's ACLs").
+	 */
+	ldb_req_mark_untrusted(req);
+	ret = ldb_request(s->samdb, req);
+	if (ret == LDB_SUCCESS) {
+		ret = ldb_wait(req->handle, LDB_WAIT_ALL);
+	}
+	return ret;
+}
+
 /* ---- searches with a bounded callback --------------------------------- */
 
 static int nspi_collect_cb(struct ldb_request *req, struct ldb_reply *ares)
@@ -191,12 +213,41 @@ void nspi_dir_search_loop(void *arg)
 	a->ret = ldb_build_search_req_ex(&req, a->s->samdb, tmp, a->base,
 		a->scope, a->tree, a->attrs, NULL, a->c, nspi_collect_cb, NULL);
 	if (a->ret == LDB_SUCCESS) {
-		a->ret = ldb_request(a->s->samdb, req);
-	}
-	if (a->ret == LDB_SUCCESS) {
-		a->ret = ldb_wait(req->handle, LDB_WAIT_ALL);
+		a->ret = nspi_dir_run(a->s, req);
 	}
 	talloc_free(tmp);
+}
+
+int nspi_dir_search_base(struct nspi_session *s, TALLOC_CTX *mem_ctx,
+			 struct ldb_dn *dn, const char *const *attrs,
+			 struct ldb_message **msg_r)
+{
+	struct ldb_message *one[1] = { NULL };
+	struct nspi_collect col = { mem_ctx, one, 0, 1, 0 };
+	struct nspi_search_args a = { s, &col, dn, LDB_SCOPE_BASE, NULL,
+				      attrs, 0 };
+	TALLOC_CTX *tmp;
+
+	*msg_r = NULL;
+	if (dn == NULL || (tmp = talloc_new(mem_ctx)) == NULL) {
+		return LDB_ERR_OPERATIONS_ERROR;
+	}
+	/* what ldb_search() searches without a filter, on the heap as the
+	 * modules may expect of a tree */
+	a.tree = ldb_parse_tree(tmp, "(objectClass=*)");
+	if (a.tree == NULL) {
+		talloc_free(tmp);
+		return LDB_ERR_OPERATIONS_ERROR;
+	}
+	nspi_dir_search_loop(&a);
+	talloc_free(tmp);
+	if (a.ret == LDB_SUCCESS && col.n != 1) {
+		a.ret = LDB_ERR_NO_SUCH_OBJECT;
+	}
+	if (a.ret == LDB_SUCCESS) {
+		*msg_r = one[0];
+	}
+	return a.ret;
 }
 
 /* one bounded search on the loop; @base as a DN string */

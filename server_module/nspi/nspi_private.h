@@ -46,6 +46,10 @@ struct nspi_container {
 };
 
 struct nspi_session {
+	/* the bound user's session_info, the session's own copy: samdb keeps
+	 * a pointer to it (and Samba's ldb_wrap cache keys on that pointer),
+	 * so it must live exactly as long as samdb (nspi_session.c) */
+	struct auth_session_info *session_info;
 	/* LOOP: the directory opened as the bound user */
 	struct ldb_context *samdb;
 	const char *base_dn;		/* default naming context */

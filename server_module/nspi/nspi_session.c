@@ -7,8 +7,20 @@
  * shows. The handle is Samba's dcesrv_handle: Samba ties it to the
  * association group and to the SID that created it, and refuses it to any
  * other caller, so a bound session stays with its authenticated user.
+ *
+ * The handle lives in the association group, which other connections may
+ * join, so a session can outlive the connection (and the session_info)
+ * that bound it. samdb_connect() keeps the session_info pointer it is
+ * given (the ldb's "sessionInfo", which every ACL check reads) and Samba
+ * reuses an open ldb for the same pointer: given the connection's own
+ * session_info, a session outliving it would check ACLs against freed
+ * memory, and a later connection of another user whose session_info
+ * happened to be allocated at that address would be handed this session's
+ * ldb. So the session opens sam.ldb with its own deep copy, allocated
+ * before (and so freed after) the ldb: one ldb per session, never shared.
  */
-#include "nspi_private.h"
+#include "nspi_dir_private.h"	/* nspi_dir_search_base() */
+#include "nspi_session_info.h"
 
 #include <string.h>
 
@@ -33,32 +45,29 @@ static uint32_t nspi_session_rootdse(struct nspi_session *s)
 		"configurationNamingContext", "dsServiceName", NULL };
 	static const char *const guid_attrs[] = { "objectGUID", NULL };
 	TALLOC_CTX *tmp = talloc_new(s);
-	struct ldb_result *res = NULL;
+	struct ldb_message *msg = NULL;
 	const struct ldb_val *g;
 	const char *dsa;
 	uint32_t result = NSPI_GeneralFailure;
-	int ret;
 
 	if (tmp == NULL) {
 		return NSPI_NotEnoughMemory;
 	}
-	ret = ldb_search(s->samdb, tmp, &res, ldb_dn_new(tmp, s->samdb, NULL),
-			 LDB_SCOPE_BASE, attrs, NULL);
-	if (ret != LDB_SUCCESS || res->count != 1) {
+	if (nspi_dir_search_base(s, tmp, ldb_dn_new(tmp, s->samdb, NULL),
+				 attrs, &msg) != LDB_SUCCESS) {
 		goto done;
 	}
 	s->base_dn = talloc_strdup(s, ldb_msg_find_attr_as_string(
-		res->msgs[0], "defaultNamingContext", ""));
+		msg, "defaultNamingContext", ""));
 	s->config_dn = talloc_strdup(s, ldb_msg_find_attr_as_string(
-		res->msgs[0], "configurationNamingContext", ""));
-	dsa = ldb_msg_find_attr_as_string(res->msgs[0], "dsServiceName", NULL);
+		msg, "configurationNamingContext", ""));
+	dsa = ldb_msg_find_attr_as_string(msg, "dsServiceName", NULL);
 	if (s->base_dn == NULL || s->config_dn == NULL || dsa == NULL) {
 		goto done;
 	}
-	ret = ldb_search(s->samdb, tmp, &res, ldb_dn_new(tmp, s->samdb, dsa),
-			 LDB_SCOPE_BASE, guid_attrs, NULL);
-	if (ret == LDB_SUCCESS && res->count == 1 &&
-	    (g = ldb_msg_find_ldb_val(res->msgs[0], "objectGUID")) != NULL &&
+	if (nspi_dir_search_base(s, tmp, ldb_dn_new(tmp, s->samdb, dsa),
+				 guid_attrs, &msg) == LDB_SUCCESS &&
+	    (g = ldb_msg_find_ldb_val(msg, "objectGUID")) != NULL &&
 	    g->length == 16) {
 		memcpy(s->server_guid, g->data, 16);
 	}
@@ -88,8 +97,13 @@ static void nspi_bind_loop(void *arg)
 	}
 	s->mids = nspi_mids_new(s);
 	remote = dcesrv_connection_get_remote_address(call->dce_call->conn);
-	s->samdb = samdb_connect(s, call->ev, call->lp_ctx, call->session_info,
-				 remote, 0);
+	/* the copy first: talloc frees the newest child first, so the ldb
+	 * goes before the session_info it points to */
+	s->session_info = nspi_session_info_copy(s, call->session_info);
+	if (s->session_info != NULL) {
+		s->samdb = samdb_connect(s, call->ev, call->lp_ctx,
+					 s->session_info, remote, 0);
+	}
 	if (s->mids == NULL || s->samdb == NULL) {
 		mp_log(MP_LOG_ERR, "nspi: cannot open sam.ldb for %s",
 		       call->account_name ?: "?");
