@@ -32,5 +32,30 @@ int occ_cli_attach_get(struct occ_cli *cli, int argc, char **argv);
 int occ_cli_stream_put(struct occ_cli *cli, int argc, char **argv);
 int occ_cli_stream_get(struct occ_cli *cli, int argc, char **argv);
 int occ_cli_named(struct occ_cli *cli, int argc, char **argv);
+/* occ_cli_ftup.c: FastTransfer upload ([MS-OXCFXICS]) */
+int occ_cli_fx_put(struct occ_cli *cli, int argc, char **argv);
+/* occ_cli_copy.c: folder/message copies, read flags (issue 7) */
+int occ_cli_mkfolder(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_mkmsg(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_tree(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_move_folder(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_copy_folder(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_copy_to(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_set_read_flags(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_receive_folders(struct occ_cli *cli, int argc, char **argv);
+/* occ_cli_mail.c: submission to several recipients (doc/transport.md) */
+int occ_cli_mail(struct occ_cli *cli, int argc, char **argv);
+/* occ_cli_perm.c: folder permissions and delegate access ([MS-OXCPERM]) */
+int occ_cli_perm_get(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_perm_add(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_perm_remove(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_delegate(struct occ_cli *cli, int argc, char **argv);
+
+/* occ_cli_props.c: computed properties, search folders (issue 7) */
+int occ_cli_props(struct occ_cli *cli, int argc, char **argv);
+int occ_cli_search(struct occ_cli *cli, int argc, char **argv);
+
+/* occ_cli_tables.c: FindRow, categories, backward reads ([MS-OXCTABL]) */
+int occ_cli_tables(struct occ_cli *cli, int argc, char **argv);
 
 #endif /* OCC_CLI_H */

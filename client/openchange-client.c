@@ -48,6 +48,24 @@ static void usage(FILE *f)
 "  stream-get FOLDER-ID MESSAGE-ID --out PATH [--max N]\n"
 "                           read a message's PidTagBody through a stream\n"
 "  named GUID NAME          map a string-named property, read it back\n"
+"  fx-put --file PATH [--op N] [--message] [--chunk N] [--stop N]\n"
+"                           upload a FastTransfer stream (PutBuffer)\n"
+"  mkfolder PARENT NAME | mkmsg FID SUBJECT [N] | tree FID\n"
+"  move-folder SRC FID DEST NAME | copy-folder SRC FID DEST NAME [--recursive]\n"
+"  copy-to FID MID DFID DMID [--subobjects] [--exclude TAG]...\n"
+"  set-read-flags FID FLAGS (MID... | --all) | receive-folders  (occ_cli_copy.c)\n"
+"  mail [--to|--cc|--bcc A]... [--subject S] [--body B] [--sent-items|--delete-after]\n"
+"                           submit to SMTP / EX:<dn> recipients (occ_cli_mail.c)\n"
+"  perm-get FOLDER [--mailbox DN] [--freebusy]   a folder's permissions table\n"
+"  perm-add FOLDER USER-DN RIGHTS [--freebusy] [--replace]   grant rights\n"
+"  perm-remove FOLDER MEMBER-ID   remove a member from the permissions\n"
+"  delegate DN ACTION [ARGS]  log on to DN's mailbox, then: logon | open F |\n"
+"                           list F | read F MID | create F | delete F MID |\n"
+"                           mkdir F NAME | rights F\n"
+"  tables [--count N]       FindRow, categories, collapse states, backward\n"
+"                           reads on a new folder of N messages\n"
+"  props [--subject S]     entry IDs, keys, counts as Outlook reads them (occ_cli_props.c)\n"
+"  search TEXT              a search folder over the Inbox (subject contains TEXT)\n"
 "  drop                     connect, then drop the connection\n");
 }
 
@@ -85,6 +103,23 @@ static const struct {
 	{ "named", occ_cli_named, true },
 	{ "attach-put", occ_cli_attach_put, true },
 	{ "attach-get", occ_cli_attach_get, true },
+	{ "fx-put", occ_cli_fx_put, true },
+	{ "tables", occ_cli_tables, true },
+	{ "perm-get", occ_cli_perm_get, true },
+	{ "perm-add", occ_cli_perm_add, true },
+	{ "perm-remove", occ_cli_perm_remove, true },
+	{ "delegate", occ_cli_delegate, true },
+	{ "mkfolder", occ_cli_mkfolder, true },
+	{ "mkmsg", occ_cli_mkmsg, true },
+	{ "tree", occ_cli_tree, true },
+	{ "move-folder", occ_cli_move_folder, true },
+	{ "copy-folder", occ_cli_copy_folder, true },
+	{ "copy-to", occ_cli_copy_to, true },
+	{ "set-read-flags", occ_cli_set_read_flags, true },
+	{ "receive-folders", occ_cli_receive_folders, true },
+	{ "mail", occ_cli_mail, true },
+	{ "props", occ_cli_props, true },
+	{ "search", occ_cli_search, true },
 };
 
 int main(int argc, char **argv)

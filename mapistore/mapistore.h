@@ -312,4 +312,153 @@ enum mapistore_error mapistore_table_seek_bookmark(struct mapistore_table *table
 enum mapistore_error mapistore_table_free_bookmark(struct mapistore_table *table,
 	uint32_t bookmark);
 
+/* ---- client-chosen IDs (mapistore_import.c), engineer "ftup" ---- */
+
+/**
+ * Whether @p fmid (FMID representation, REPLID 1 = the mailbox's replica)
+ * may be given to a new object because a client chose it ([MS-OXCFXICS]
+ * 3.3.5.2.1): its GLOBCNT lies in a range reserved for this mailbox with
+ * RopGetLocalReplicaIds and no object, live or deleted, has it.
+ * @return SUCCESS; ERR_INVALID_PARAMETER (another replica, or never
+ *         reserved), ERR_EXISTS (a live object has it), ERR_OBJECT_DELETED
+ *         (a deleted object had it), database errors.
+ */
+enum mapistore_error mapistore_client_id_check(struct mapistore_context *ctx, uint64_t fmid);
+
+/**
+ * mapistore_message_create() with the client's MID @p mid instead of a
+ * server one (checked with mapistore_client_id_check()). The message
+ * becomes visible at mapistore_message_save(), stamped with the source key
+ * of @p mid.
+ */
+enum mapistore_error mapistore_message_create_with_id(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, bool associated, uint64_t mid,
+	struct mapistore_message **msg_r);
+
+/** mapistore_folder_create() with the client's FID @p fid (checked). */
+enum mapistore_error mapistore_folder_create_with_id(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *parent, uint64_t fid, const struct mapistore_property *props,
+	uint32_t count, struct mapistore_folder **folder_r);
+
+/* ---- end of client-chosen IDs ---- */
+
+/* ------------------------------------------------------------------ */
+/* Issue 7: copy helpers and the receive folder table (mapistore_copy.c) */
+
+/** What mapistore_message_copy_subobjects() copies (bits of @p what). */
+#define MAPISTORE_COPY_RECIPIENTS   0x01
+#define MAPISTORE_COPY_ATTACHMENTS  0x02
+/** Embedded-message nesting already walked, in the bits above this. */
+#define MAPISTORE_COPY_DEPTH_SHIFT  8
+#define MAPISTORE_COPY_MAX_DEPTH    8
+
+/**
+ * Copy the subobjects of @p from onto @p to ([MS-OXCPRPT] 3.2.5.8
+ * RopCopyTo with WantSubObjects): with MAPISTORE_COPY_RECIPIENTS the
+ * recipients of @p to are replaced by those of @p from; with
+ * MAPISTORE_COPY_ATTACHMENTS each attachment of @p from (properties, and
+ * an embedded message, recursively) is added to @p to. Changes go to
+ * @p to's working copy: they persist with mapistore_message_save(@p to).
+ * ERR_TOO_BIG past MAPISTORE_COPY_MAX_DEPTH embedded levels.
+ */
+enum mapistore_error mapistore_message_copy_subobjects(struct mapistore_message *from,
+	struct mapistore_message *to, uint32_t what);
+
+/** One receive folder setting ([MS-OXCSTOR] 2.2.1.3). */
+struct openchangedb_receive_folder {
+	char *message_class;	/**< "" is the default entry */
+	uint64_t fid;
+};
+
+/**
+ * Every receive folder setting of @p username's mailbox, ordered by
+ * message class ([MS-OXCSTOR] 2.2.1.4 RopGetReceiveFolderTable). The
+ * array (with its strings) is allocated on @p mem_ctx.
+ */
+enum mapistore_error openchangedb_receive_folder_list(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username,
+	struct openchangedb_receive_folder **entries_r, uint32_t *count_r);
+/**
+ * Copy (or with @p move, move) @p folder under @p new_parent as
+ * @p new_name ([MS-OXCFOLD] RopCopyFolder / RopMoveFolder), between any
+ * two backend contexts. Within one backend context the backend's own
+ * folder_move / folder_copy hooks run (a move keeps the FID); otherwise
+ * the tree is recreated: the folder with its properties, its messages
+ * and FAI messages (RopMoveCopyMessages' generic path), with
+ * @p recursive (always for a move) its subfolders, and a move then
+ * hard-deletes the source tree (ICS sees deletions and new objects).
+ * @p new_fid_r gets the FID of the folder at its new place. The caller
+ * checks that @p new_parent is not inside @p folder. On a failure part
+ * of the tree may have been copied (RopMoveFolder's PartialCompletion).
+ */
+enum mapistore_error mapistore_folder_copy_tree(struct mapistore_folder *folder,
+	struct mapistore_folder *new_parent, const char *new_name, bool recursive,
+	bool move, uint64_t *new_fid_r);
+
+/** More bits of mapistore_folder_copy_content()'s @p what. */
+#define MAPISTORE_COPY_MESSAGES     0x04
+#define MAPISTORE_COPY_FAI          0x08
+#define MAPISTORE_COPY_SUBFOLDERS   0x10
+
+/**
+ * Copy the content of folder @p from into folder @p to ([MS-OXCPRPT]
+ * 3.2.5.8 RopCopyTo with WantSubObjects on folders): its messages
+ * (MAPISTORE_COPY_MESSAGES), FAI messages (MAPISTORE_COPY_FAI) and
+ * subfolder trees (MAPISTORE_COPY_SUBFOLDERS) become new objects in
+ * @p to. A subfolder whose name @p to already has is not copied and
+ * counted in @p skipped_r. The caller checks that @p to is not inside
+ * @p from.
+ */
+enum mapistore_error mapistore_folder_copy_content(struct mapistore_folder *from,
+	struct mapistore_folder *to, uint32_t what, uint32_t *skipped_r);
+
+/**
+ * If attachment @p from holds an embedded message, copy it (properties,
+ * recipients, attachments) as the embedded message of @p to, created
+ * and saved into @p to's working copy. @p depth is the nesting already
+ * walked (0 for a top-level attachment); ERR_TOO_BIG past
+ * MAPISTORE_COPY_MAX_DEPTH. Nothing to do is success.
+ */
+enum mapistore_error mapistore_attachment_copy_embedded(struct mapistore_attachment *from,
+	struct mapistore_attachment *to, uint32_t depth);
+/* end of issue 7 block */
+
+/* ---- search folders (mapistore_search.c), engineer "props" ---- */
+
+/** Bounds of one search ([MS-OXCFOLD] 3.2.5.4): folders searched (a
+ *  recursive search included), their nesting, and messages found. */
+#define MAPISTORE_SEARCH_MAX_FOLDERS 4096
+#define MAPISTORE_SEARCH_MAX_DEPTH 32
+#define MAPISTORE_SEARCH_MAX_HITS 100000
+
+/** One message a search found, and the folder it lives in. */
+struct mapistore_search_hit {
+	uint64_t fid;
+	uint64_t mid;
+};
+
+/**
+ * The normal messages of folders @p fids (with @p recursive, of their
+ * subfolders too, backend and openchangedb ones) that match @p res
+ * (NULL: all), as the folders' contents tables restricted by @p res see
+ * them; folders in the order given (depth first), messages in table
+ * order, each folder once. *@p hits_r on @p mem_ctx (NULL when none).
+ * ERR_TOO_BIG beyond the MAPISTORE_SEARCH_MAX_* bounds.
+ */
+enum mapistore_error mapistore_search_run(TALLOC_CTX *mem_ctx, struct mapistore_context *ctx,
+	const uint64_t *fids, uint32_t fid_count, bool recursive,
+	const struct mapistore_restriction *res, struct mapistore_search_hit **hits_r,
+	uint32_t *count_r);
+
+/**
+ * A contents table over @p hits (copied), for search folder @p fid: its
+ * rows are the messages' current properties (a message deleted since
+ * gives ecNotFound columns), restrictions, sort orders and bookmarks are
+ * emulated by the core. RES_SUBRESTRICTION is not evaluated on it.
+ */
+enum mapistore_error mapistore_search_table(TALLOC_CTX *mem_ctx, struct mapistore_context *ctx,
+	uint64_t fid, const struct mapistore_search_hit *hits, uint32_t count,
+	struct mapistore_table **table_r);
+/* end of search folders block */
+
 #endif /* MAPISTORE_H */

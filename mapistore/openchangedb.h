@@ -269,4 +269,60 @@ enum mapistore_error openchangedb_per_user_get(TALLOC_CTX *mem_ctx,
 	struct openchangedb_context *ocdb, const char *username,
 	const uint8_t ltid[24], struct mapistore_binary *data_r);
 
+/* ---- folder permissions ([MS-OXCPERM]; openchangedb_acl.c) ---- */
+
+/** Most rows one folder's permissions list keeps. */
+#define OPENCHANGEDB_ACL_MAX_ENTRIES 1024
+
+/** One member of a folder's permissions list ([MS-OXCPERM] 2.2.4-2.2.7). */
+struct openchangedb_acl_entry {
+	int64_t member_id;    /**< PidTagMemberId: 0 Default, -1 Anonymous, >0 a user */
+	const char *account;  /**< the user's account name; "" for Default/Anonymous */
+	const char *name;     /**< PidTagMemberName */
+	struct mapistore_binary entry_id; /**< PidTagEntryId (address book), empty for 0/-1 */
+	uint32_t rights;      /**< PidTagMemberRights */
+};
+
+/**
+ * The permissions list of folder @p fid of @p username's mailbox (NULL:
+ * the public store), ordered by member ID, allocated on @p mem_ctx. No
+ * row at all is success with *@p count_r 0. ERR_NOT_FOUND: no mailbox.
+ */
+enum mapistore_error openchangedb_acl_get(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username, uint64_t fid,
+	struct openchangedb_acl_entry **entries_r, uint32_t *count_r);
+
+/**
+ * Replace the whole permissions list of folder @p fid (one transaction).
+ * At most OPENCHANGEDB_ACL_MAX_ENTRIES rows; a row with member ID > 0
+ * needs an account (ERR_INVALID_PARAMETER otherwise).
+ */
+enum mapistore_error openchangedb_acl_set(struct openchangedb_context *ocdb,
+	const char *username, uint64_t fid,
+	const struct openchangedb_acl_entry *entries, uint32_t count);
+
+/**
+ * PidTagMemberRights of @p account on folder @p fid: its own row, else
+ * the Default member's. ERR_NOT_FOUND when neither exists (*@p rights_r 0).
+ */
+enum mapistore_error openchangedb_acl_rights(struct openchangedb_context *ocdb,
+	const char *username, uint64_t fid, const char *account,
+	uint32_t *rights_r);
+
+/**
+ * Whether @p account (through its own rows or the Default member's) holds
+ * any of the bits of @p mask on any folder of @p username's mailbox.
+ */
+enum mapistore_error openchangedb_acl_any(struct openchangedb_context *ocdb,
+	const char *username, const char *account, uint32_t mask, bool *found_r);
+
+/**
+ * Forget @p username in every permission list: the lists of the folders
+ * of its mailbox (if it has one) and its rows in other mailboxes' lists
+ * (for openchangedb_mailbox_remove / account removal). One transaction.
+ */
+enum mapistore_error openchangedb_acl_forget_user(struct openchangedb_context *ocdb,
+	const char *username);
+/* ---- end of folder permissions ---- */
+
 #endif /* OPENCHANGEDB_H */

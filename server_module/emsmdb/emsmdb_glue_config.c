@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "emsmdb_log.h"
+#include "emsmdb_transport.h"
 #include "mapistore.h"
 #include "memory_private.h"
 
@@ -153,6 +154,8 @@ static struct emsmdb_glue_state *emsmdb_glue_init(struct mp_call *call)
 	}
 	mp_log(MP_LOG_NOTICE, "emsmdb: %u mapistore backend(s) loaded, "
 	       "special folders in '%s'", loaded, g->cfg.default_backend);
+	/* the transport's smb.conf options and directory (doc/transport.md) */
+	emsmdb_transport_glue_init(call);
 	return g;
 }
 

@@ -302,6 +302,9 @@ uint32_t emsmdb_prop_to_row_value(TALLOC_CTX *mem_ctx, uint32_t tag,
 	uint32_t ec;
 
 	memset(out, 0, sizeof(*out));
+	/* a PtypUnspecified column carries its type, errors included
+	 * ([MS-OXCDATA] 2.11.6 FlaggedPropertyValueWithType) */
+	out->Typed = want == PtypUnspecified;
 	if (have == PtypErrorCode && want != PtypErrorCode) {
 		out->Flag = 0x0A;
 		out->Value.PropertyType = PtypErrorCode;

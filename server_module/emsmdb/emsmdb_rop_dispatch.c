@@ -11,6 +11,7 @@
 
 #include "emsmdb_log.h"
 #include "emsmdb_notify.h"
+#include "emsmdb_acl.h"
 
 /* The first two fields of every ROP response that has a ReturnValue: the
  * echoed handle index, then ReturnValue ([MS-OXCROPS] 2.2). A unit test
@@ -79,6 +80,7 @@ static uint32_t emsmdb_rop_execute(struct emsmdb_rop_call *call,
 				   const struct emsmdb_rop_row *row)
 {
 	const uint8_t *reqb = (const uint8_t *)&call->req->u;
+	struct emsmdb_acl_saved acl_saved;
 	struct emsmdb_object *obj;
 	uint32_t ec;
 
@@ -104,7 +106,12 @@ static uint32_t emsmdb_rop_execute(struct emsmdb_rop_call *call,
 	    reqb[row->out_index] >= call->handle_count) {
 		return ecInvalidParam;
 	}
-	ec = row->handler(call);
+	/* a delegate logon's store and rights (emsmdb_acl.h) */
+	ec = emsmdb_acl_enter(call, &acl_saved);
+	if (ec == ecSuccess) {
+		ec = row->handler(call);
+	}
+	emsmdb_acl_leave(call, &acl_saved);
 	if (call->out != NULL) {
 		if (ec == ecSuccess) {
 			call->handles[reqb[row->out_index]] = call->out->handle;

@@ -25,6 +25,7 @@
 #include "emsmdb_rop.h"
 #include "emsmdb_errors.h"
 #include "emsmdb_log.h"
+#include "emsmdb_acl_glue.h"
 
 /* libsamdb: no header in samba-dev (../shared/SAMBA.md); 4.17 signature */
 struct ldb_context *samdb_connect(TALLOC_CTX *mem_ctx,
@@ -302,7 +303,9 @@ static NTSTATUS emsmdb_EcDoRpcExt2(struct mp_call *call, void *_r)
 	io.rgbAuxIn = r->in.rgbAuxIn;
 	io.cbAuxIn = r->in.cbAuxIn;
 	io.cbAuxOutMax = *r->in.pcbAuxOut;
+	emsmdb_acl_glue_begin(call);	/* members resolved through sam.ldb */
 	ec = emsmdb_rpcext2(s, call->mem_ctx, &io);
+	emsmdb_acl_glue_end();
 	if (call->iface_private == NULL) {
 		emsmdb_glue_unpin(s);
 	}

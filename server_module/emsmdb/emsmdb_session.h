@@ -66,6 +66,8 @@ struct emsmdb_logon {
 	uint32_t StoreState;
 	uint64_t root_fid;		/* its folders are below this one */
 	uint64_t fids[13];		/* RopLogon FolderIds */
+	/** Delegate logon: the mailbox owner's store (emsmdb_acl.h); NULL: the session's. */
+	struct mapistore_context *mstore;
 };
 
 /** One EMSMDB session (Session Context). */

@@ -8,6 +8,8 @@
 #include "emsmdb_store.h"
 #include "emsmdb_log.h"
 #include "oxcmsg_attach.h"
+#include "emsmdb_acl.h"
+#include "emsmdb_computed.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -237,19 +239,11 @@ static bool emsmdb_folder_computed(struct emsmdb_session *s,
 				   struct emsmdb_folder *f, uint32_t tag,
 				   struct mapistore_property *p)
 {
-	uint32_t n = 0;
-
+	/* the other computed folder properties: emsmdb_computed.c */
+	(void)s;
+	(void)f;
 	p->proptag = tag;
 	switch (tag) {
-	case PidTagFolderId:
-		p->value.i64 = (int64_t)f->fid;
-		return true;
-	case PidTagParentFolderId:
-		p->value.i64 = (int64_t)f->parent_fid;
-		return true;
-	case PidTagFolderType:
-		p->value.i32 = f->parent_fid == 0 ? 0 : FOLDER_GENERIC;
-		return true;
 	case PidTagAccess:
 		p->value.i32 = EMSMDB_ACCESS_FOLDER_OWNER;
 		return true;
@@ -258,32 +252,6 @@ static bool emsmdb_folder_computed(struct emsmdb_session *s,
 		return true;
 	case PidTagRights:
 		p->value.i32 = EMSMDB_RIGHTS_OWNER;
-		return true;
-	case PidTagFolderChildCount:
-	case PidTagSubfolders:
-		if (f->mf != NULL) {
-			mapistore_folder_get_child_count(f->mf,
-				MAPISTORE_FOLDER_TABLE, &n);
-		} else {
-			uint64_t *kids = NULL;
-
-			openchangedb_folder_get_children(NULL, s->ocdb, f->fid,
-							 &kids, &n);
-			talloc_free(kids);
-		}
-		if (tag == PidTagSubfolders) {
-			p->value.b = n > 0;
-		} else {
-			p->value.i32 = (int32_t)n;
-		}
-		return true;
-	case PidTagContentCount:
-	case PidTagContentUnreadCount:
-		if (f->mf != NULL && tag == PidTagContentCount) {
-			mapistore_folder_get_child_count(f->mf,
-				MAPISTORE_MESSAGE_TABLE, &n);
-		}
-		p->value.i32 = (int32_t)n;
 		return true;
 	default:
 		return false;
@@ -298,7 +266,7 @@ uint32_t emsmdb_folder_get_props(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 	struct mapistore_property *props, *stored = NULL;
 	struct openchangedb_folder *rec = NULL;
 	enum mapistore_error ret;
-	uint32_t i;
+	uint32_t i, ec;
 
 	props = talloc_zero_array(mem_ctx, struct mapistore_property, count + 1);
 	if (props == NULL) {
@@ -331,6 +299,13 @@ uint32_t emsmdb_folder_get_props(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 			props[i].proptag = tags[i];
 			props[i].value.str = (char *)(uintptr_t)rec->name;
 		}
+	}
+	emsmdb_acl_fix_props(s, logon, f->fid, tags, count, props); /* [MS-OXCPERM] */
+	/* identifiers, counts, sizes, dates (issue 7) */
+	ec = emsmdb_computed_folder(s, props, logon, f, tags, count, props);
+	if (ec != ecSuccess) {
+		talloc_free(props);
+		return ec;
 	}
 	*props_r = props;
 	return ecSuccess;

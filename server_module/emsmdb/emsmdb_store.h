@@ -103,6 +103,9 @@ struct emsmdb_table {
 	uint32_t cursor;
 	uint32_t *columns;
 	uint32_t column_count;
+	/** The categorized view after a RopSortTable with CategorizedCount
+	 *  (oxctabl_categ.c, doc/emsmdb-tables.md); NULL for a flat table. */
+	struct emsmdb_categ *categ;
 };
 
 /**

@@ -377,4 +377,83 @@ uint32_t oxcfxics_RopSetLocalReplicaMidsetDeleted(struct emsmdb_rop_call *call);
 #define ICS_IN_COLLECTOR (1u << EMSMDB_OBJECT_ICS_UPLOAD)
 #define ICS_IN_FX ((1u << EMSMDB_OBJECT_FX_DOWNLOAD) | (1u << EMSMDB_OBJECT_FX_UPLOAD))
 
+/* ---------------------------------------------------------------- */
+/* FastTransfer upload: the destination object ([MS-OXCFXICS]       */
+/* 2.2.3.1.2, 3.2.5.8.2), ics_dest.c / ics_dest_props.c /            */
+/* ics_dest_rop.c                                                     */
+
+/* SourceOperation of RopFastTransferDestinationConfigure, 2.2.3.1.2.1.1 */
+#define SourceOperation_CopyTo 0x01
+#define SourceOperation_CopyProperties 0x02
+#define SourceOperation_CopyMessages 0x03
+#define SourceOperation_CopyFolder 0x04
+/* CopyFlags of RopFastTransferDestinationConfigure */
+#define CopyFlags_Move 0x01
+
+/** Largest single element (one property value) an upload accepts. */
+#define ICS_DEST_MAX_ATOM (32u * 1024u * 1024u)
+/** Recipients or attachments of one message, subfolders of one folder. */
+#define ICS_DEST_MAX_CHILDREN 8192u
+/** Nesting of subfolders in an uploaded topFolder / folderContent. */
+#define ICS_DEST_MAX_FOLDER_DEPTH 32u
+
+struct ics_fxdest;
+
+/**
+ * A FastTransfer destination applying an uploaded stream to @folder (a
+ * backend folder), @msg (an open, writable message) or @att (an open,
+ * writable attachment): exactly one of them is non-NULL. @root is the
+ * stream's syntactic root ([MS-OXCFXICS] 2.2.4.3): FXICS_ROOT_FOLDER_CONTENT,
+ * _MESSAGE_LIST or _TOP_FOLDER for a folder, _MESSAGE_CONTENT for a
+ * message, _ATTACHMENT_CONTENT for an attachment. Allocated on @mem_ctx,
+ * which must not outlive the targets.
+ * @return ecSuccess, ecInvalidParam (root and target do not match),
+ *         ecMAPIOOM.
+ */
+uint32_t ics_fxdest_new(TALLOC_CTX *mem_ctx, struct emsmdb_session *s,
+			enum fxics_root root, struct mapistore_folder *folder,
+			struct mapistore_message *msg, struct mapistore_attachment *att,
+			struct ics_fxdest **dest_r);
+
+/**
+ * Apply the next @len bytes of the stream (they may end anywhere, even
+ * inside a value: the rest comes with the next call). Messages are
+ * written into new messages saved only at their EndMessage marker;
+ * subfolders are created once their properties are complete; properties
+ * of the target itself are applied at the end of each call (a message or
+ * attachment target is saved by the client, RopSaveChangesMessage).
+ * *@used_r gets the bytes consumed (@len on success).
+ * @return ecSuccess; ecInvalidParam for a malformed stream (a bad
+ *         element, an element the grammar does not allow there, a
+ *         subfolder without PidTagDisplayName), ecTooBig past a bound,
+ *         a mapistore error. Errors are sticky: every later call returns
+ *         the same error; unsaved messages of the stream are discarded.
+ */
+uint32_t ics_fxdest_put(struct ics_fxdest *d, const uint8_t *data, size_t len,
+			size_t *used_r);
+
+/** The root element of the stream is complete (topFolder: its EndFolder). */
+bool ics_fxdest_complete(const struct ics_fxdest *d);
+/** Messages and folders written so far (TotalStepCount of the response). */
+uint32_t ics_fxdest_objects(const struct ics_fxdest *d);
+
+/** An object the last ics_fxdest_put() stored (for fnevObjectCreated). */
+struct ics_fxdest_event {
+	bool is_message;
+	uint64_t fid;		/* the message's folder, or the folder */
+	uint64_t mid;		/* 0 for a folder */
+	uint64_t parent_fid;	/* a folder's parent, 0 for a message */
+};
+
+/** The objects stored by the last ics_fxdest_put() (owned by @d, valid
+ *  until the next put). */
+uint32_t ics_fxdest_events(const struct ics_fxdest *d, const struct ics_fxdest_event **events_r);
+
+uint32_t oxcfxics_RopFastTransferDestinationConfigure(struct emsmdb_rop_call *call);
+uint32_t oxcfxics_RopFastTransferDestinationPutBuffer(struct emsmdb_rop_call *call);
+uint32_t oxcfxics_RopFastTransferDestinationPutBufferExtended(struct emsmdb_rop_call *call);
+
+/** Input mask of the PutBuffer rows. */
+#define ICS_IN_FXDEST (1u << EMSMDB_OBJECT_FX_UPLOAD)
+
 #endif /* EMSMDB_ICS_H */

@@ -19,6 +19,7 @@
 
 #include "emsmdb_log.h"
 #include "emsmdb_oxc.h"
+#include "emsmdb_acl.h"
 
 /* [MS-OXCFXICS] 2.2.3.2.4.2.1 ImportFlag */
 #define ImportFlag_Associated 0x10
@@ -249,6 +250,9 @@ uint32_t oxcfxics_RopSynchronizationImportMessageChange(struct emsmdb_rop_call *
 	if (col == NULL || !col->contents || col->folder->mf == NULL) {
 		return ecNotSupported;
 	}
+	if (emsmdb_acl_check(call, call->in, frightsCreate | frightsEditAny) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
+	}
 	if ((req->ImportFlag & ~(ImportFlag_Associated | ImportFlag_FailOnConflict)) != 0) {
 		return ecInvalidParam;	/* 3.2.5.9.4.2: unknown flags */
 	}
@@ -285,8 +289,21 @@ uint32_t oxcfxics_RopSynchronizationImportMessageChange(struct emsmdb_rop_call *
 	}
 	if (ret == MAPISTORE_SUCCESS) {
 		ec = ics_message_purge(call->mem_ctx, m->mm);
-	} else if (ret == MAPISTORE_ERR_NOT_FOUND || ret == MAPISTORE_ERR_OBJECT_DELETED) {
-		/* a new message: the server assigns MID and source key */
+	} else if (mid != 0 && (ret == MAPISTORE_ERR_NOT_FOUND ||
+				ret == MAPISTORE_ERR_OBJECT_DELETED)) {
+		/* [MS-OXCFXICS] 3.3.5.2.1: a source key of our replica that
+		 * names no message here is a client-assigned ID; the message
+		 * gets exactly that MID (and so the client's source key) if the
+		 * ID was reserved by RopGetLocalReplicaIds and is unused */
+		ret = mapistore_message_create_with_id(m, col->folder->mf, fai, mid, &m->mm);
+		m->is_new = true;
+		ec = emsmdb_ms_ec(ret);
+		if (ec != ecSuccess) {
+			emsmdb_log(EMSMDB_LOG_WARNING, "ICS import: client ID 0x%016llx refused: "
+				   "0x%08x", (unsigned long long)mid, ec);
+		}
+	} else if (ret == MAPISTORE_ERR_NOT_FOUND) {
+		/* a foreign source key: the server assigns MID and source key */
 		ret = mapistore_message_create(m, col->folder->mf, fai, &m->mm);
 		m->is_new = true;
 		ec = emsmdb_ms_ec(ret);

@@ -12,6 +12,7 @@
  * ecNotSupported.
  */
 #include "ics.h"
+#include "emsmdb_acl.h"
 
 #include <string.h>
 
@@ -422,6 +423,9 @@ uint32_t oxcfxics_RopFastTransferSourceCopyMessages(struct emsmdb_rop_call *call
 	if (f == NULL) {
 		return ecNotSupported;
 	}
+	if (emsmdb_acl_check(call, call->in, frightsReadAny) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
+	}
 	if (req->CopyFlags & CopyFlags_Move) {
 		return ecNotSupported;
 	}
@@ -454,6 +458,9 @@ uint32_t oxcfxics_RopFastTransferSourceCopyFolder(struct emsmdb_rop_call *call)
 
 	if (f == NULL) {
 		return ecNotSupported;
+	}
+	if (emsmdb_acl_check(call, call->in, frightsReadAny) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
 	}
 	if (req->CopyFlags & CopyFlags_Move) {
 		return ecNotSupported;

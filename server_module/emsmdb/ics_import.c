@@ -5,6 +5,7 @@
  * the collector and RopSynchronizationImportMessageChange.
  */
 #include "ics.h"
+#include "emsmdb_acl.h"
 
 #include <string.h>
 
@@ -37,6 +38,9 @@ uint32_t oxcfxics_RopSynchronizationImportHierarchyChange(struct emsmdb_rop_call
 	resp->FolderId = 0;
 	if (col == NULL || col->contents) {
 		return ecNotSupported;
+	}
+	if (emsmdb_acl_check(call, call->in, frightsCreateSubfolder) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
 	}
 	if (req->HierarchyValueCount != 6 || hv[0].PropertyTag != PidTagParentSourceKey ||
 	    hv[1].PropertyTag != PidTagSourceKey || hv[5].PropertyTag != PidTagDisplayName) {
@@ -73,7 +77,10 @@ uint32_t oxcfxics_RopSynchronizationImportHierarchyChange(struct emsmdb_rop_call
 	if (ec != ecSuccess) {
 		return ec;
 	}
-	if (ics_sourcekey_id(col, hv[1].Value.u.bin.lpb, hv[1].Value.u.bin.cb, &fid) &&
+	if (!ics_sourcekey_id(col, hv[1].Value.u.bin.lpb, hv[1].Value.u.bin.cb, &fid)) {
+		fid = 0;	/* a foreign source key: the server assigns the FID */
+	}
+	if (fid != 0 &&
 	    emsmdb_folder_open(col->s, call->mem_ctx, col->logon, fid, &f) == ecSuccess &&
 	    f->mf != NULL) {
 		/* a change to a folder of ours: properties, then the move */
@@ -86,8 +93,17 @@ uint32_t oxcfxics_RopSynchronizationImportHierarchyChange(struct emsmdb_rop_call
 		}
 		return ics_collector_note(col, fid, false);
 	}
-	ret = mapistore_folder_create(call->mem_ctx, parent->mf, props, n, &created);
+	/* [MS-OXCFXICS] 3.3.5.2.1: a source key of our replica that names no
+	 * folder is a client-assigned ID (reserved by RopGetLocalReplicaIds) */
+	ret = fid != 0 ?
+		mapistore_folder_create_with_id(call->mem_ctx, parent->mf, fid, props, n,
+						&created) :
+		mapistore_folder_create(call->mem_ctx, parent->mf, props, n, &created);
 	if (ret != MAPISTORE_SUCCESS) {
+		if (fid != 0) {
+			emsmdb_log(EMSMDB_LOG_WARNING, "ICS import: client folder ID "
+				   "0x%016llx refused: %d", (unsigned long long)fid, (int)ret);
+		}
 		return emsmdb_ms_ec(ret);
 	}
 	return ics_collector_note(col, mapistore_folder_get_fid(created), false);
@@ -109,6 +125,10 @@ uint32_t oxcfxics_RopSynchronizationImportDeletes(struct emsmdb_rop_call *call)
 
 	if (col == NULL || hierarchy == col->contents) {
 		return ecInvalidParam;
+	}
+	if (emsmdb_acl_check(call, call->in, hierarchy ? frightsOwner :
+			     frightsDeleteAny) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
 	}
 	if (req->PropertyValueCount != 1 ||
 	    OXCDATA_PROP_TYPE(req->PropertyValues[0].PropertyTag) != PtypMultipleBinary) {
@@ -273,10 +293,12 @@ uint32_t oxcfxics_RopGetLocalReplicaIds(struct emsmdb_rop_call *call)
 }
 
 /* [MS-OXCFXICS] 2.2.3.2.4.8, 3.2.5.9.4.8 RopSetLocalReplicaMidsetDeleted:
- * the client gives up IDs of ranges it reserved. Reserved ranges are
- * never handed out again (openchangedb) and this server never stores an
- * object under a client-reserved ID, so there is nothing to mark: the
- * ranges are validated (ours, Min <= Max) and accepted. */
+ * the client gives up IDs of ranges it reserved (objects it created and
+ * deleted before uploading them). Reserved ranges are never handed out
+ * again by the server (openchangedb); an ID the client gives up is not
+ * recorded, so a later import under it would still be accepted (the
+ * client MUST NOT reuse it, 3.3.5.2.1). The ranges are validated (ours,
+ * Min <= Max) and accepted. */
 uint32_t oxcfxics_RopSetLocalReplicaMidsetDeleted(struct emsmdb_rop_call *call)
 {
 	const struct RopSetLocalReplicaMidsetDeleted_req *req =

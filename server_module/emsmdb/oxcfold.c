@@ -3,6 +3,8 @@
  * The folder model (openchangedb vs backend folders) is emsmdb_store.h's.
  */
 #include "emsmdb_oxc.h"
+#include "oxcfold_search.h"
+#include "emsmdb_acl.h"
 
 #include <string.h>
 
@@ -36,6 +38,10 @@ uint32_t oxcfold_RopOpenFolder(struct emsmdb_rop_call *call)
 		return ec;
 	}
 	obj->private_data = f;
+	ec = emsmdb_acl_check_fid(call, f->fid, frightsVisible); /* [MS-OXCPERM] 2.2.7 */
+	if (ec != ecSuccess) {
+		return ec;
+	}
 	resp->HasRules = 0;
 	resp->IsGhosted = 0;
 	return ecSuccess;
@@ -90,9 +96,15 @@ uint32_t oxcfold_RopCreateFolder(struct emsmdb_rop_call *call)
 	if (parent == NULL || req->DisplayName == NULL || req->DisplayName[0] == '\0') {
 		return ecInvalidParam;
 	}
-	if (req->FolderType != FOLDER_GENERIC) {
-		/* search folders are not implemented */
+	if (req->FolderType != FOLDER_GENERIC && req->FolderType != FOLDER_SEARCH) {
 		return ecNotSupported;
+	}
+	ec = emsmdb_acl_check(call, call->in, frightsCreateSubfolder); /* [MS-OXCPERM] */
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	if (req->FolderType == FOLDER_SEARCH) {
+		return oxcfold_search_create(call);	/* oxcfold_search.c */
 	}
 	fid = emsmdb_child_named(s, parent, req->DisplayName);
 	if (fid != 0 && !req->OpenExisting) {
@@ -149,6 +161,7 @@ uint32_t oxcfold_RopCreateFolder(struct emsmdb_rop_call *call)
 		}
 	}
 	obj->private_data = f;
+	emsmdb_acl_inherit(call, parent->fid, f->fid);	/* [MS-OXCPERM] */
 	resp->FolderId = f->fid;
 	resp->IsExistingFolder = 0;
 	emsmdb_raise(call, fnevObjectCreated, false, f->fid, 0, parent->fid);
@@ -166,6 +179,9 @@ uint32_t oxcfold_RopDeleteFolder(struct emsmdb_rop_call *call)
 	uint32_t ec;
 
 	ec = emsmdb_folder_open(s, call->mem_ctx, call->logon, req->FolderId, &f);
+	if (ec == ecSuccess) {
+		ec = emsmdb_acl_check_fid(call, f->fid, frightsOwner); /* [MS-OXCPERM] */
+	}
 	if (ec != ecSuccess) {
 		return ec;
 	}
@@ -186,6 +202,7 @@ uint32_t oxcfold_RopDeleteFolder(struct emsmdb_rop_call *call)
 	}
 	call->resp->u.RopDeleteFolder.PartialCompletion = 0;
 	if (ret == MAPISTORE_SUCCESS) {
+		emsmdb_acl_forget(call, f->fid);	/* its permissions list too */
 		emsmdb_raise(call, fnevObjectDeleted, false, f->fid, 0, f->parent_fid);
 	}
 	return emsmdb_ms_ec(ret);
@@ -198,6 +215,10 @@ uint32_t oxcfold_RopGetHierarchyTable(struct emsmdb_rop_call *call)
 	struct emsmdb_table *t = NULL;
 	uint32_t ec;
 
+	ec = emsmdb_acl_check(call, call->in, frightsVisible); /* [MS-OXCPERM] */
+	if (ec != ecSuccess) {
+		return ec;
+	}
 	ec = emsmdb_table_new(call, EMSMDB_TABLE_HIERARCHY, req->TableFlags, &t);
 	if (ec != ecSuccess) {
 		return ec;
@@ -213,6 +234,10 @@ uint32_t oxcfold_RopGetContentsTable(struct emsmdb_rop_call *call)
 	struct emsmdb_table *t = NULL;
 	uint32_t ec;
 
+	ec = emsmdb_acl_check(call, call->in, frightsReadAny); /* [MS-OXCPERM] */
+	if (ec != ecSuccess) {
+		return ec;
+	}
 	ec = emsmdb_table_new(call, EMSMDB_TABLE_CONTENTS, req->TableFlags, &t);
 	if (ec != ecSuccess) {
 		return ec;
@@ -231,6 +256,9 @@ static uint32_t emsmdb_delete_messages(struct emsmdb_rop_call *call,
 	*partial_r = 0;
 	if (f == NULL || f->mf == NULL) {
 		return count == 0 ? ecSuccess : ecNotFound;
+	}
+	if (emsmdb_acl_check_delete(call, f, mids, count) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] DeleteAny / DeleteOwned */
 	}
 	ret = mapistore_folder_delete_messages(f->mf, mids, count, hard);
 	if (ret == MAPISTORE_ERR_NOT_FOUND) {
@@ -271,6 +299,9 @@ static uint32_t emsmdb_empty(struct emsmdb_rop_call *call, bool hard,
 	struct emsmdb_folder *f = emsmdb_folder_of(call->in);
 
 	*partial_r = 0;
+	if (emsmdb_acl_check(call, call->in, frightsDeleteAny) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
+	}
 	if (f == NULL || f->mf == NULL) {
 		/* a system folder of openchangedb holds no messages */
 		return ecSuccess;
@@ -307,6 +338,12 @@ uint32_t oxcfold_RopMoveCopyMessages(struct emsmdb_rop_call *call)
 	}
 	if (src == NULL || src->mf == NULL || dst->mf == NULL) {
 		return ecNotSupported;
+	}
+	if (emsmdb_acl_check_fid(call, src->fid, req->WantCopy ? frightsReadAny :
+				 frightsReadAny | frightsDeleteAny) != ecSuccess ||
+	    emsmdb_acl_check(call, emsmdb_rop_object_at(call, req->DestHandleIndex),
+			     frightsCreate) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
 	}
 	new_mids = talloc_array(call->mem_ctx, uint64_t, req->MessageIdCount + 1);
 	if (new_mids == NULL) {

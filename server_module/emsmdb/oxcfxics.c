@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "emsmdb_log.h"
+#include "emsmdb_acl.h"
 
 /* RopFastTransferSourceGetBuffer response without TransferBuffer:
  * RopId, InputHandleIndex, ReturnValue, TransferStatus, InProgressCount,
@@ -57,6 +58,11 @@ uint32_t oxcfxics_RopSynchronizationConfigure(struct emsmdb_rop_call *call)
 	/* 2.2.3.2.1.1.1: the Reserved flag MUST NOT be set */
 	if (req->SynchronizationFlags & SynchronizationFlags_Reserved) {
 		return ecInvalidParam;
+	}
+	ec = emsmdb_acl_check(call, call->in, req->SynchronizationType ==	/* [MS-OXCPERM] */
+		SynchronizationType_Contents ? frightsReadAny : frightsVisible);
+	if (ec != ecSuccess) {
+		return ec;
 	}
 	ec = emsmdb_rop_new_object(call, EMSMDB_OBJECT_ICS_DOWNLOAD, call->in, &obj);
 	if (ec != ecSuccess) {

@@ -4,6 +4,7 @@
  * not implemented yet (their rows answer ecNotImplemented).
  */
 #include "emsmdb_oxc.h"
+#include "emsmdb_acl.h"
 
 #include <string.h>
 
@@ -95,6 +96,10 @@ uint32_t oxcmsg_RopOpenMessage(struct emsmdb_rop_call *call)
 	if (ret != MAPISTORE_SUCCESS) {
 		return emsmdb_ms_ec(ret);
 	}
+	ec = emsmdb_acl_check_message(call, m->fid, m->mm, frightsReadAny, frightsEditOwned);
+	if (ec != ecSuccess) {
+		return ec;	/* [MS-OXCPERM] 2.2.7 */
+	}
 	ret = mapistore_properties_get(call->mem_ctx, mapistore_message_object(m->mm),
 				       subject_tags, 2, &props);
 	if (ret != MAPISTORE_SUCCESS) {
@@ -130,10 +135,15 @@ uint32_t oxcmsg_RopCreateMessage(struct emsmdb_rop_call *call)
 	if (ec != ecSuccess) {
 		return ec;
 	}
+	ec = emsmdb_acl_check_fid(call, req->FolderId, frightsCreate); /* [MS-OXCPERM] */
+	if (ec != ecSuccess) {
+		return ec;
+	}
 	ret = mapistore_message_create(m, f->mf, req->AssociatedFlag != 0, &m->mm);
 	if (ret != MAPISTORE_SUCCESS) {
 		return emsmdb_ms_ec(ret);
 	}
+	emsmdb_acl_stamp_creator(call, m->mm);
 	m->fid = req->FolderId;
 	m->mid = mapistore_message_get_mid(m->mm);
 	m->read_write = true;
@@ -154,8 +164,8 @@ uint32_t oxcmsg_RopSaveChangesMessage(struct emsmdb_rop_call *call)
 	if (m == NULL) {
 		return ecNotSupported;
 	}
-	if (!m->read_write) {
-		return ecAccessDenied;
+	if (!m->read_write || emsmdb_acl_check_edit(call, m) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] 2.2.7 */
 	}
 	ret = mapistore_message_save(m->mm);
 	if (ret != MAPISTORE_SUCCESS) {

@@ -6,6 +6,7 @@
  */
 #include "oxcmsg_attach.h"
 #include "emsmdb_oxc.h"
+#include "emsmdb_acl.h"
 
 #include <string.h>
 #include <time.h>
@@ -308,8 +309,8 @@ uint32_t oxcmsg_RopCreateAttachment(struct emsmdb_rop_call *call)
 	if (m == NULL) {
 		return ecNullObject;
 	}
-	if (!m->read_write) {
-		return ecAccessDenied;
+	if (!m->read_write || emsmdb_acl_check_edit(call, m) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
 	}
 	ec = emsmdb_att_new(call, m, &a);
 	if (ec != ecSuccess) {
@@ -352,8 +353,8 @@ uint32_t oxcmsg_RopDeleteAttachment(struct emsmdb_rop_call *call)
 	if (m == NULL) {
 		return ecNullObject;
 	}
-	if (!m->read_write) {
-		return ecAccessDenied;
+	if (!m->read_write || emsmdb_acl_check_edit(call, m) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM] */
 	}
 	ret = mapistore_message_delete_attachment(m->mm, req->AttachmentID);
 	if (ret != MAPISTORE_SUCCESS) {

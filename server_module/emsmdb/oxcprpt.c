@@ -6,6 +6,8 @@
  */
 #include "emsmdb_oxc.h"
 #include "oxcmsg_attach.h"
+#include "emsmdb_computed.h"
+#include "emsmdb_acl.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -52,7 +54,8 @@ static uint32_t emsmdb_logon_props(struct emsmdb_session *s, TALLOC_CTX *mem_ctx
 			break;
 		}
 	}
-	return ecSuccess;
+	/* entry IDs and store properties: emsmdb_computed.c */
+	return emsmdb_computed_object(s, mem_ctx, obj, tags, count, props);
 }
 
 uint32_t emsmdb_object_get_props(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
@@ -62,7 +65,7 @@ uint32_t emsmdb_object_get_props(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 	struct mapistore_property *props;
 	struct emsmdb_message *m;
 	enum mapistore_error ret;
-	uint32_t i;
+	uint32_t i, att_ec;
 
 	switch (obj->type) {
 	case EMSMDB_OBJECT_LOGON:
@@ -86,14 +89,6 @@ uint32_t emsmdb_object_get_props(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 		/* [MS-OXCMSG] 2.2.1: computed by the server */
 		for (i = 0; i < count; i++) {
 			switch (tags[i]) {
-			case PidTagMid:
-				(*props_r)[i].proptag = tags[i];
-				(*props_r)[i].value.i64 = (int64_t)m->mid;
-				break;
-			case PidTagFolderId:
-				(*props_r)[i].proptag = tags[i];
-				(*props_r)[i].value.i64 = (int64_t)m->fid;
-				break;
 			case PidTagAccess:
 				(*props_r)[i].proptag = tags[i];
 				(*props_r)[i].value.i32 = EMSMDB_ACCESS_MESSAGE_OWNER;
@@ -104,10 +99,13 @@ uint32_t emsmdb_object_get_props(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 				break;
 			}
 		}
-		return ecSuccess;
+		/* PidTagMid, entry IDs, keys, sizes: emsmdb_computed.c */
+		return emsmdb_computed_object(s, mem_ctx, obj, tags, count, *props_r);
 	case EMSMDB_OBJECT_ATTACHMENT:
-		/* [MS-OXCMSG] 2.2.2, oxcmsg_attach.c */
-		return emsmdb_attachment_get_props(mem_ctx, obj, tags, count, props_r);
+		/* [MS-OXCMSG] 2.2.2, oxcmsg_attach.c; then emsmdb_computed.c */
+		att_ec = emsmdb_attachment_get_props(mem_ctx, obj, tags, count, props_r);
+		return att_ec != ecSuccess ? att_ec :
+			emsmdb_computed_object(s, mem_ctx, obj, tags, count, *props_r);
 	default:
 		return ecNotSupported;
 	}
@@ -119,6 +117,7 @@ uint32_t oxcprpt_RopGetPropertiesSpecific(struct emsmdb_rop_call *call)
 	const struct RopGetPropertiesSpecific_req *req =
 		&call->req->u.RopGetPropertiesSpecific;
 	struct mapistore_property *props = NULL;
+	const uint32_t *tags = NULL;
 	uint32_t ec, i;
 
 	if (req->PropertyTagCount > MAPISTORE_MAX_PROPERTIES) {
@@ -131,11 +130,18 @@ uint32_t oxcprpt_RopGetPropertiesSpecific(struct emsmdb_rop_call *call)
 			return ecInvalidParam;
 		}
 	}
-	ec = emsmdb_object_get_props(call->session, call->mem_ctx, call->in,
-				     req->PropertyTags, req->PropertyTagCount, &props);
+	/* PtypUnspecified: the type the object has (emsmdb_computed.c) */
+	ec = emsmdb_computed_resolve(call->mem_ctx, call->in, req->PropertyTags,
+				     req->PropertyTagCount, &tags);
+	if (ec == ecSuccess) {
+		ec = emsmdb_object_get_props(call->session, call->mem_ctx, call->in,
+					     tags, req->PropertyTagCount, &props);
+	}
 	if (ec != ecSuccess) {
 		return ec;
 	}
+	emsmdb_computed_want_unicode(req->PropertyTags, req->PropertyTagCount, props,
+				     req->WantUnicode != 0);	/* issue 7 */
 	ec = emsmdb_props_to_row(call->mem_ctx, req->PropertyTags,
 				 req->PropertyTagCount, props,
 				 &call->resp->u.RopGetPropertiesSpecific.RowData);
@@ -149,6 +155,7 @@ static uint32_t emsmdb_object_list(struct emsmdb_rop_call *call,
 				   uint32_t **tags_r, uint32_t *count_r)
 {
 	struct mapistore_object *mo = emsmdb_object_store(call->in);
+	uint32_t ec;
 
 	if (mo == NULL) {
 		/* logons and openchangedb folders: their computed set */
@@ -156,10 +163,14 @@ static uint32_t emsmdb_object_list(struct emsmdb_rop_call *call,
 
 		*tags_r = talloc_memdup(call->mem_ctx, base, sizeof(base));
 		*count_r = 2;
-		return *tags_r ? ecSuccess : ecMAPIOOM;
+		ec = *tags_r ? ecSuccess : ecMAPIOOM;
+	} else {
+		ec = emsmdb_ms_ec(mapistore_properties_list(call->mem_ctx, mo, tags_r,
+							    count_r));
 	}
-	return emsmdb_ms_ec(mapistore_properties_list(call->mem_ctx, mo, tags_r,
-						      count_r));
+	/* and the computed ones (emsmdb_computed.c) */
+	return ec == ecSuccess ? emsmdb_computed_list(call->mem_ctx, call->in, tags_r,
+						      count_r) : ec;
 }
 
 /* [MS-OXCPRPT] 2.2.4 RopGetPropertiesList */
@@ -195,6 +206,8 @@ uint32_t oxcprpt_RopGetPropertiesAll(struct emsmdb_rop_call *call)
 	if (ec != ecSuccess) {
 		return ec;
 	}
+	emsmdb_computed_want_unicode(NULL, n, props,
+		call->req->u.RopGetPropertiesAll.WantUnicode != 0);	/* issue 7 */
 	resp->PropertyValues = talloc_zero_array(call->mem_ctx,
 						 struct TaggedPropertyValue, n + 1);
 	if (resp->PropertyValues == NULL) {
@@ -237,6 +250,10 @@ uint32_t oxcprpt_RopSetProperties(struct emsmdb_rop_call *call)
 		values = call->req->u.RopSetPropertiesNoReplicate.PropertyValues;
 		count = call->req->u.RopSetPropertiesNoReplicate.PropertyValueCount;
 	}
+	if (call->in->type == EMSMDB_OBJECT_FOLDER &&
+	    emsmdb_acl_check(call, call->in, frightsOwner) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM]: folder properties */
+	}
 	props = talloc_zero_array(call->mem_ctx, struct mapistore_property, count + 1);
 	if (props == NULL) {
 		return ecMAPIOOM;
@@ -272,6 +289,10 @@ uint32_t oxcprpt_RopDeleteProperties(struct emsmdb_rop_call *call)
 	if (call->req->RopId == RopDeletePropertiesNoReplicate) {
 		tags = call->req->u.RopDeletePropertiesNoReplicate.PropertyTags;
 		count = call->req->u.RopDeletePropertiesNoReplicate.PropertyTagCount;
+	}
+	if (call->in->type == EMSMDB_OBJECT_FOLDER &&
+	    emsmdb_acl_check(call, call->in, frightsOwner) != ecSuccess) {
+		return ecAccessDenied;	/* [MS-OXCPERM]: folder properties */
 	}
 	call->resp->u.RopDeleteProperties.PropertyProblemCount = 0;
 	if (mo == NULL) {

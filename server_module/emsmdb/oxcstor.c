@@ -2,6 +2,7 @@
  * [MS-OXCSTOR] Store Object Protocol: the logon ROPs ([MS-OXCROPS] 2.2.3).
  */
 #include "emsmdb_oxc.h"
+#include "emsmdb_acl.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -71,10 +72,13 @@ static uint32_t emsmdb_logon_private(struct emsmdb_rop_call *call,
 	struct openchangedb_mailbox *mbx = NULL;
 	uint32_t ec;
 
-	/* [MS-OXCSTOR] 3.2.5.1.1: Essdn names the mailbox. Only one's own:
-	 * delegate access to another mailbox is not implemented */
-	if (req->Essdn == NULL || strcasecmp(req->Essdn, s->user_dn) != 0) {
+	/* [MS-OXCSTOR] 3.2.5.1.1: Essdn names the mailbox. Another user's:
+	 * a delegate logon, allowed by folder permissions (emsmdb_acl.h) */
+	if (req->Essdn == NULL || req->Essdn[0] == '\0') {
 		return ecLoginPerm;
+	}
+	if (strcasecmp(req->Essdn, s->user_dn) != 0) {
+		return emsmdb_acl_logon_delegate(call, l, req->Essdn);
 	}
 	ec = emsmdb_store_mailbox(s, call->mem_ctx, s->account, &mbx);
 	if (ec != ecSuccess) {
@@ -167,8 +171,10 @@ uint32_t oxcstor_RopLogon(struct emsmdb_rop_call *call)
 	resp->ReplId = l->ReplId;
 	memcpy(resp->ReplGuid, l->ReplGuid, 16);
 	if (l->is_private) {
-		resp->ResponseFlags = ResponseFlags_Reserved |
-			ResponseFlags_OwnerRight | ResponseFlags_SendAsRight;
+		/* [MS-OXCSTOR] 2.2.1.1.3: a delegate is neither owner nor SendAs */
+		resp->ResponseFlags = emsmdb_acl_is_owner(s, obj) ?
+			ResponseFlags_Reserved | ResponseFlags_OwnerRight |
+			ResponseFlags_SendAsRight : ResponseFlags_Reserved;
 		memcpy(resp->MailboxGuid, l->MailboxGuid, 16);
 		emsmdb_logon_time(&resp->LogonTime);
 		resp->GwartTime = 0;
@@ -214,6 +220,9 @@ uint32_t oxcstor_RopSetReceiveFolder(struct emsmdb_rop_call *call)
 	if (l == NULL || !l->is_private) {
 		return ecNotSupported;
 	}
+	if (!emsmdb_acl_is_owner(call->session, call->logon)) {
+		return ecAccessDenied;	/* a delegate: the owner's settings */
+	}
 	if (req->MessageClass == NULL || strlen(req->MessageClass) > 255) {
 		return ecInvalidParam;
 	}
@@ -227,10 +236,15 @@ uint32_t oxcstor_RopLongTermIdFromId(struct emsmdb_rop_call *call)
 {
 	uint64_t id = call->req->u.RopLongTermIdFromId.ObjectId;
 	struct LongTermID *ltid = &call->resp->u.RopLongTermIdFromId.LongTermId;
+	struct emsmdb_logon *l = emsmdb_rop_logon(call);
 	char *guid = NULL;
 	int i;
 
-	if (openchangedb_replica_get_guid(call->mem_ctx, call->session->ocdb,
+	/* the logon's own REPLID names the replica RopLogon returned
+	 * (ReplId / ReplGuid, 2.2.1.1.3): a mailbox has its own replica */
+	if (l != NULL && (uint16_t)(id & 0xFFFF) == l->ReplId) {
+		memcpy(ltid->DatabaseGuid, l->ReplGuid, 16);
+	} else if (openchangedb_replica_get_guid(call->mem_ctx, call->session->ocdb,
 					  (uint16_t)(id & 0xFFFF), &guid) !=
 	    MAPISTORE_SUCCESS || !emsmdb_guid_parse(guid, ltid->DatabaseGuid)) {
 		return ecNotFound;
@@ -253,13 +267,16 @@ static void emsmdb_guid_format(const uint8_t g[16], char out[37])
 uint32_t oxcstor_RopIdFromLongTermId(struct emsmdb_rop_call *call)
 {
 	const struct LongTermID *ltid = &call->req->u.RopIdFromLongTermId.LongTermId;
+	struct emsmdb_logon *l = emsmdb_rop_logon(call);
 	uint64_t id = 0;
 	uint16_t replid = 0;
 	char guid[37];
 	int i;
 
 	emsmdb_guid_format(ltid->DatabaseGuid, guid);
-	if (openchangedb_replica_get_id(call->session->ocdb, guid, false,
+	if (l != NULL && memcmp(ltid->DatabaseGuid, l->ReplGuid, 16) == 0) {
+		replid = l->ReplId;	/* the logon's replica, as above */
+	} else if (openchangedb_replica_get_id(call->session->ocdb, guid, false,
 					&replid) != MAPISTORE_SUCCESS) {
 		return ecNotFound;
 	}

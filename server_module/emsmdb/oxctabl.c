@@ -6,7 +6,10 @@
  * backend lacks them) or, for the hierarchy of an openchangedb folder, a
  * list of FIDs with a cursor kept here.
  */
-#include "emsmdb_oxc.h"
+#include "oxctabl_ext.h"
+#include "emsmdb_acl.h"
+#include "emsmdb_computed.h"
+#include "oxcfold_search.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -16,9 +19,6 @@
 #define TableFlags_Depth 0x04
 /* [MS-OXCTABL] 2.2.2.1.3 TableStatus, 2.2.2.1.1 Origin / BOOKMARK_* */
 #define TBLSTAT_COMPLETE 0x00
-#define BOOKMARK_BEGINNING 0x00
-#define BOOKMARK_CURRENT 0x01
-#define BOOKMARK_END 0x02
 /* [MS-OXCTABL] 2.2.2.5 QueryRowsFlags */
 #define QueryRowsFlags_NoAdvance 0x01
 /* [MS-OXCDATA] 2.4.2 */
@@ -91,7 +91,7 @@ uint32_t emsmdb_table_new(struct emsmdb_rop_call *call,
 		return kind == EMSMDB_TABLE_HIERARCHY ?
 			emsmdb_table_collect(call->session, t, f->fid,
 					     TableFlags & TableFlags_Depth, 0) :
-			ecSuccess;
+			emsmdb_search_table_open(call, t);	/* search folders */
 	}
 	type = kind == EMSMDB_TABLE_HIERARCHY ? MAPISTORE_FOLDER_TABLE :
 	       (TableFlags & TableFlags_Associated) ? MAPISTORE_FAI_TABLE :
@@ -139,12 +139,13 @@ uint32_t oxctabl_RopSetColumns(struct emsmdb_rop_call *call)
 	talloc_free(t->columns);
 	t->columns = cols;
 	t->column_count = req->PropertyTagCount;
+	emsmdb_categ_invalidate(t, false);
 	call->resp->u.RopSetColumns.TableStatus = TBLSTAT_COMPLETE;
 	return ecSuccess;
 }
 
 /* the encoded size of one row (to stay within the response buffer) */
-static size_t emsmdb_row_size(TALLOC_CTX *mem_ctx, const struct PropertyRow *row)
+size_t oxctabl_row_size(TALLOC_CTX *mem_ctx, const struct PropertyRow *row)
 {
 	struct oxcdata_push push;
 	size_t n;
@@ -159,25 +160,82 @@ static size_t emsmdb_row_size(TALLOC_CTX *mem_ctx, const struct PropertyRow *row
 	return n;
 }
 
-/* up to @want rows from the cursor; the cursor advances by *got_r */
-static uint32_t emsmdb_table_fetch(struct emsmdb_rop_call *call,
-				   struct emsmdb_table *t, uint32_t want,
-				   struct PropertyRow **rows_r, uint32_t *got_r)
+uint32_t oxctabl_view_state(struct emsmdb_table *t, uint32_t *count_r,
+			    uint32_t *cursor_r)
+{
+	uint32_t ec;
+
+	if (t->categ != NULL) {
+		ec = emsmdb_categ_refresh(t);
+		if (ec != ecSuccess) {
+			return ec;
+		}
+		emsmdb_categ_state(t, count_r, cursor_r);
+		return ecSuccess;
+	}
+	if (t->mt != NULL) {
+		return emsmdb_ms_ec(mapistore_table_get_position(t->mt, cursor_r,
+								  count_r));
+	}
+	*count_r = t->count;
+	*cursor_r = t->cursor < t->count ? t->cursor : t->count;
+	return ecSuccess;
+}
+
+uint32_t oxctabl_view_seek(struct emsmdb_table *t, uint32_t pos)
+{
+	int32_t moved = 0;
+
+	if (t->categ != NULL) {
+		emsmdb_categ_seek(t, pos);
+		return ecSuccess;
+	}
+	if (t->mt != NULL) {
+		/* positions are below MAPISTORE_MAX_QUERY_ROWS-sized windows
+		 * of a table whose count fits int32 in practice; clamp anyway */
+		return emsmdb_ms_ec(mapistore_table_seek_row(t->mt,
+			MAPISTORE_SEEK_BEGINNING, pos > INT32_MAX ? INT32_MAX : (int32_t)pos,
+			&moved));
+	}
+	t->cursor = pos < t->count ? pos : t->count;
+	return ecSuccess;
+}
+
+uint32_t oxctabl_view_rows(struct emsmdb_rop_call *call, struct emsmdb_table *t,
+			   uint32_t start, uint32_t n, struct PropertyRow **rows_r,
+			   uint32_t *got_r)
 {
 	struct mapistore_row *mrows = NULL;
 	struct PropertyRow *rows;
-	uint32_t n = 0, i, ec;
+	uint32_t count = 0, cursor = 0, i, ec;
 
 	*got_r = 0;
-	if (t->mt != NULL) {
-		enum mapistore_error ret = mapistore_table_query_rows(call->mem_ctx,
-			t->mt, want, &mrows, &n);
-
-		if (ret != MAPISTORE_SUCCESS) {
-			return emsmdb_ms_ec(ret);
+	ec = oxctabl_view_state(t, &count, &cursor);
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	if (start > count) {
+		start = count;
+	}
+	if (n > count - start) {
+		n = count - start;
+	}
+	if (n > MAPISTORE_MAX_QUERY_ROWS) {
+		n = MAPISTORE_MAX_QUERY_ROWS;
+	}
+	if (t->categ == NULL && t->mt != NULL) {
+		ec = oxctabl_view_seek(t, start);
+		if (ec == ecSuccess) {
+			ec = emsmdb_ms_ec(mapistore_table_query_rows(call->mem_ctx,
+				t->mt, n, &mrows, &n));
 		}
-	} else {
-		n = t->count - t->cursor < want ? t->count - t->cursor : want;
+		if (ec == ecSuccess) {	/* issue 7: computed columns */
+			ec = emsmdb_computed_rows(call->session, call->mem_ctx, call->logon,
+						  t, t->columns, t->column_count, mrows, n);
+		}
+		if (ec != ecSuccess) {
+			return ec;
+		}
 	}
 	rows = talloc_zero_array(call->mem_ctx, struct PropertyRow, n + 1);
 	if (rows == NULL) {
@@ -186,21 +244,27 @@ static uint32_t emsmdb_table_fetch(struct emsmdb_rop_call *call,
 	for (i = 0; i < n; i++) {
 		struct mapistore_property *props;
 
-		if (t->mt != NULL) {
+		if (t->categ != NULL) {
+			ec = emsmdb_categ_row_props(call->mem_ctx, t, start + i,
+						    t->columns, t->column_count, &props);
+		} else if (t->mt != NULL) {
 			props = mrows[i].props;
+			ec = ecSuccess;
+		} else if (t->kind == EMSMDB_TABLE_PERMISSIONS) {
+			ec = emsmdb_acl_table_row(call, t, start + i, &props); /* oxcperm.c */
 		} else {
 			struct emsmdb_folder *f = NULL;
 
 			ec = emsmdb_folder_open(call->session, call->mem_ctx,
-						call->logon, t->fids[t->cursor + i], &f);
+						call->logon, t->fids[start + i], &f);
 			if (ec == ecSuccess) {
 				ec = emsmdb_folder_get_props(call->session,
 					call->mem_ctx, call->logon, f, t->columns,
 					t->column_count, &props);
 			}
-			if (ec != ecSuccess) {
-				return ec;
-			}
+		}
+		if (ec != ecSuccess) {
+			return ec;
 		}
 		ec = emsmdb_props_to_row(call->mem_ctx, t->columns, t->column_count,
 					 props, &rows[i]);
@@ -208,49 +272,26 @@ static uint32_t emsmdb_table_fetch(struct emsmdb_rop_call *call,
 			return ec;
 		}
 	}
-	if (t->mt == NULL) {
-		t->cursor += n;
-	}
 	*rows_r = rows;
 	*got_r = n;
 	return ecSuccess;
 }
 
-/* move the cursor back by @n rows (rows fetched but not sent) */
-static void emsmdb_table_unread(struct emsmdb_table *t, uint32_t n)
-{
-	int32_t moved;
-
-	if (n == 0) {
-		return;
-	}
-	if (t->mt != NULL) {
-		mapistore_table_seek_row(t->mt, MAPISTORE_SEEK_CURRENT,
-					 -(int32_t)n, &moved);
-	} else {
-		t->cursor -= n < t->cursor ? n : t->cursor;
-	}
-}
-
-static uint32_t emsmdb_table_position(struct emsmdb_table *t, uint32_t *num_r,
-				      uint32_t *den_r)
-{
-	if (t->mt != NULL) {
-		return emsmdb_ms_ec(mapistore_table_get_position(t->mt, num_r, den_r));
-	}
-	*num_r = t->cursor;
-	*den_r = t->count;
-	return ecSuccess;
-}
-
-/* [MS-OXCTABL] 2.2.2.5 RopQueryRows, forward reads */
+/*
+ * [MS-OXCTABL] 2.2.2.5 RopQueryRows, 3.2.5.5: forward reads return the
+ * rows from the cursor on; backward reads (ForwardRead 0) the RowCount
+ * rows before the cursor, in table order, and leave the cursor on the
+ * first row returned. As many whole rows as fit the response are sent:
+ * forward, the first ones; backward, the ones nearest the cursor.
+ */
 uint32_t oxctabl_RopQueryRows(struct emsmdb_rop_call *call)
 {
 	const struct RopQueryRows_req *req = &call->req->u.RopQueryRows;
 	struct RopQueryRows_resp *resp = &call->resp->u.RopQueryRows;
 	struct emsmdb_table *t = emsmdb_table_of(call);
 	struct PropertyRow *rows = NULL;
-	uint32_t got = 0, used = 0, num = 0, den = 0, want, ec;
+	uint32_t got = 0, used = 0, count = 0, pos = 0, want, start, end, ec;
+	bool forward = req->ForwardRead != 0;
 	/* RopId, index, ReturnValue, Origin, RowCount */
 	size_t room = call->space > 9 ? call->space - 9 : 0;
 
@@ -261,8 +302,9 @@ uint32_t oxctabl_RopQueryRows(struct emsmdb_rop_call *call)
 		/* [MS-OXCTABL] 3.2.5.5: columns must be set first */
 		return ecNullObject;
 	}
-	if (!req->ForwardRead) {
-		return ecNotSupported;
+	ec = oxctabl_view_state(t, &count, &pos);
+	if (ec != ecSuccess) {
+		return ec;
 	}
 	/* a row takes at least a flag byte and a byte per column: never
 	 * fetch more rows than the response could hold */
@@ -270,13 +312,21 @@ uint32_t oxctabl_RopQueryRows(struct emsmdb_rop_call *call)
 	if (want > room / (1 + t->column_count) + 1) {
 		want = room / (1 + t->column_count) + 1;
 	}
-	ec = emsmdb_table_fetch(call, t, want, &rows, &got);
+	if (forward) {
+		start = pos;
+		want = want < count - pos ? want : count - pos;
+	} else {
+		want = want < pos ? want : pos;
+		start = pos - want;
+	}
+	ec = oxctabl_view_rows(call, t, start, want, &rows, &got);
 	if (ec != ecSuccess) {
 		return ec;
 	}
 	/* as many rows as the response buffer holds ([MS-OXCTABL] 3.2.5.5) */
 	while (used < got) {
-		size_t n = emsmdb_row_size(call->mem_ctx, &rows[used]);
+		size_t n = oxctabl_row_size(call->mem_ctx,
+					    &rows[forward ? used : got - 1 - used]);
 
 		if (n > room) {
 			break;
@@ -285,17 +335,21 @@ uint32_t oxctabl_RopQueryRows(struct emsmdb_rop_call *call)
 		used++;
 	}
 	if (used == 0 && got > 0) {
-		emsmdb_table_unread(t, got);
+		oxctabl_view_seek(t, pos);
 		return ecBufferTooSmall;
 	}
-	emsmdb_table_unread(t, (req->QueryRowsFlags & QueryRowsFlags_NoAdvance) ?
-			    got : got - used);
-	ec = emsmdb_table_position(t, &num, &den);
+	if (!forward) {
+		rows += got - used;
+		start += got - used;
+	}
+	end = forward ? start + used : start;
+	ec = oxctabl_view_seek(t, (req->QueryRowsFlags & QueryRowsFlags_NoAdvance) ?
+			       pos : end);
 	if (ec != ecSuccess) {
 		return ec;
 	}
-	resp->Origin = num >= den ? BOOKMARK_END :
-		       num == 0 ? BOOKMARK_BEGINNING : BOOKMARK_CURRENT;
+	resp->Origin = forward ? (end >= count ? BOOKMARK_END : BOOKMARK_CURRENT) :
+				 (end == 0 ? BOOKMARK_BEGINNING : BOOKMARK_CURRENT);
 	resp->RowCount = (uint16_t)used;
 	resp->RowData = rows;
 	call->columns = t->columns;
@@ -325,17 +379,18 @@ uint32_t oxctabl_RopQueryPosition(struct emsmdb_rop_call *call)
 	if (t == NULL) {
 		return ecNotSupported;
 	}
-	return emsmdb_table_position(t, &call->resp->u.RopQueryPosition.Numerator,
-				     &call->resp->u.RopQueryPosition.Denominator);
+	return oxctabl_view_state(t, &call->resp->u.RopQueryPosition.Denominator,
+				  &call->resp->u.RopQueryPosition.Numerator);
 }
 
-/* [MS-OXCTABL] 2.2.2.9 RopSeekRow */
+/* [MS-OXCTABL] 2.2.2.9 RopSeekRow, 3.2.5.7 */
 uint32_t oxctabl_RopSeekRow(struct emsmdb_rop_call *call)
 {
 	const struct RopSeekRow_req *req = &call->req->u.RopSeekRow;
 	struct RopSeekRow_resp *resp = &call->resp->u.RopSeekRow;
 	struct emsmdb_table *t = emsmdb_table_of(call);
-	int32_t want = (int32_t)req->RowCount, moved = 0;
+	int32_t want = (int32_t)req->RowCount, moved;
+	uint32_t count = 0, pos = 0, ec;
 	int64_t base, target;
 
 	if (t == NULL) {
@@ -344,25 +399,23 @@ uint32_t oxctabl_RopSeekRow(struct emsmdb_rop_call *call)
 	if (req->Origin > BOOKMARK_END) {
 		return ecInvalidParam;
 	}
-	if (t->mt != NULL) {
-		enum mapistore_error ret = mapistore_table_seek_row(t->mt,
-			req->Origin, want, &moved);
-
-		if (ret != MAPISTORE_SUCCESS) {
-			return emsmdb_ms_ec(ret);
-		}
-	} else {
-		base = req->Origin == BOOKMARK_BEGINNING ? 0 :
-		       req->Origin == BOOKMARK_CURRENT ? t->cursor : t->count;
-		target = base + want;
-		if (target < 0) {
-			target = 0;
-		}
-		if (target > t->count) {
-			target = t->count;
-		}
-		moved = (int32_t)(target - base);
-		t->cursor = (uint32_t)target;
+	ec = oxctabl_view_state(t, &count, &pos);
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	base = req->Origin == BOOKMARK_BEGINNING ? 0 :
+	       req->Origin == BOOKMARK_CURRENT ? pos : count;
+	target = base + want;
+	if (target < 0) {
+		target = 0;
+	}
+	if (target > count) {
+		target = count;
+	}
+	moved = (int32_t)(target - base);
+	ec = oxctabl_view_seek(t, (uint32_t)target);
+	if (ec != ecSuccess) {
+		return ec;
 	}
 	resp->HasSoughtLess = moved != want;
 	resp->RowsSought = req->WantRowMovedCount ? (uint32_t)moved : 0;
@@ -379,6 +432,7 @@ uint32_t oxctabl_RopResetTable(struct emsmdb_rop_call *call)
 		return ecNotSupported;
 	}
 	TALLOC_FREE(t->columns);
+	TALLOC_FREE(t->categ);
 	t->column_count = 0;
 	t->cursor = 0;
 	if (t->mt != NULL) {

@@ -4,10 +4,11 @@
  * RopSeekRowBookmark 2.2.2.10, RopFreeBookmark 2.2.2.14), on backend
  * tables (mapistore sorts and restricts itself when the backend cannot).
  * Hierarchy tables of openchangedb folders keep their natural order and
- * answer these ROPs with ecNotSupported; categories (CategorizedCount) are
- * not implemented.
+ * answer these ROPs with ecNotSupported. A CategorizedCount makes the
+ * table categorized (oxctabl_categ.c); bookmarks of a categorized table
+ * are the categorized view's.
  */
-#include "emsmdb_oxc.h"
+#include "oxctabl_ext.h"
 
 #include <string.h>
 
@@ -16,6 +17,8 @@
 #define TABLE_SORT_COMBINE 0x02
 #define TABLE_SORT_MAXIMUM_CATEGORY 0x04
 #define TABLE_SORT_MINIMUM_CATEGORY 0x08
+/* [MS-OXCDATA] 2.11.1 MultivalueInstance bit of a property type */
+#define MV_INSTANCE 0x2000
 
 static struct emsmdb_table *emsmdb_backend_table(struct emsmdb_rop_call *call)
 {
@@ -144,22 +147,37 @@ uint32_t oxctabl_RopRestrict(struct emsmdb_rop_call *call)
 	if (ec == ecSuccess) {
 		mapistore_table_get_row_count(t->mt, &t->count);
 	}
+	emsmdb_categ_invalidate(t, true);
 	call->resp->u.RopRestrict.TableStatus = TBLSTAT_COMPLETE;
 	return ec;
 }
 
-/* [MS-OXCTABL] 2.2.2.3 RopSortTable */
+/*
+ * [MS-OXCTABL] 2.2.2.3 RopSortTable, 3.2.5.2: the first CategorizedCount
+ * sort orders are category columns, ExpandedCount of those levels start
+ * expanded. Every level is sorted by mapistore (category columns first),
+ * so the categorized view is built in one ordered pass. A
+ * MaximumCategory / MinimumCategory order ([MS-OXCDATA] 2.13.1) may follow
+ * the last category column: it orders the categories
+ * (oxctabl_categ_aggregate.c) and is not given to mapistore.
+ */
 uint32_t oxctabl_RopSortTable(struct emsmdb_rop_call *call)
 {
 	const struct RopSortTable_req *req = &call->req->u.RopSortTable;
 	struct emsmdb_table *t = emsmdb_backend_table(call);
+	struct emsmdb_categ_aggregate agg = { 0 };
 	struct mapistore_sort_order *order;
-	uint16_t i;
+	uint16_t i, j, n = 0;
+	bool has_agg = false;
+	uint32_t ec;
 
-	if (t == NULL || req->CategorizedCount != 0) {
+	if (t == NULL) {
 		return ecNotSupported;
 	}
-	if (req->SortOrderCount > MAPISTORE_MAX_COLUMNS) {
+	if (req->SortOrderCount > MAPISTORE_MAX_COLUMNS ||
+	    req->CategorizedCount > req->SortOrderCount ||
+	    req->ExpandedCount > req->CategorizedCount ||
+	    req->CategorizedCount > EMSMDB_CATEG_MAX_LEVELS) {
 		return ecInvalidParam;
 	}
 	order = talloc_zero_array(call->mem_ctx, struct mapistore_sort_order,
@@ -169,17 +187,50 @@ uint32_t oxctabl_RopSortTable(struct emsmdb_rop_call *call)
 	}
 	for (i = 0; i < req->SortOrderCount; i++) {
 		const struct SortOrder *so = &req->SortOrders[i];
+		uint32_t tag = MAPISTORE_PROP_TAG(so->PropertyId, so->PropertyType);
 
-		if (so->Order & (TABLE_SORT_COMBINE | TABLE_SORT_MAXIMUM_CATEGORY |
-				 TABLE_SORT_MINIMUM_CATEGORY)) {
+		/* combined categories and multivalue instances are not done */
+		if ((so->Order & TABLE_SORT_COMBINE) || (so->PropertyType & MV_INSTANCE)) {
 			return ecNotSupported;
 		}
-		order[i].proptag = MAPISTORE_PROP_TAG(so->PropertyId, so->PropertyType);
-		order[i].order = so->Order == TABLE_SORT_DESCEND ? TABLE_SORT_DESCEND :
+		if (so->Order & (TABLE_SORT_MAXIMUM_CATEGORY | TABLE_SORT_MINIMUM_CATEGORY)) {
+			/* only right after the last category column, once */
+			if (req->CategorizedCount == 0 || i != req->CategorizedCount ||
+			    (so->Order != TABLE_SORT_MAXIMUM_CATEGORY &&
+			     so->Order != TABLE_SORT_MINIMUM_CATEGORY)) {
+				return ecInvalidParam;
+			}
+			has_agg = true;
+			agg.proptag = tag;
+			agg.maximum = so->Order == TABLE_SORT_MAXIMUM_CATEGORY;
+			/* the direction of a later order on the same column */
+			for (j = i + 1; j < req->SortOrderCount; j++) {
+				const struct SortOrder *later = &req->SortOrders[j];
+
+				if (MAPISTORE_PROP_TAG(later->PropertyId,
+						       later->PropertyType) == tag) {
+					agg.descending = later->Order == TABLE_SORT_DESCEND;
+					break;
+				}
+			}
+			continue;
+		}
+		order[n].proptag = tag;
+		order[n].order = so->Order == TABLE_SORT_DESCEND ? TABLE_SORT_DESCEND :
 								   TABLE_SORT_ASCEND;
+		n++;
 	}
 	call->resp->u.RopSortTable.TableStatus = TBLSTAT_COMPLETE;
-	return emsmdb_ms_ec(mapistore_table_sort(t->mt, order, req->SortOrderCount));
+	ec = emsmdb_ms_ec(mapistore_table_sort(t->mt, order, n));
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	if (req->CategorizedCount == 0) {
+		TALLOC_FREE(t->categ);
+		return ecSuccess;
+	}
+	return emsmdb_categ_set(call, t, order, n, req->CategorizedCount,
+				req->ExpandedCount, has_agg ? &agg : NULL);
 }
 
 /* [MS-OXCTABL] 2.2.2.11 RopCreateBookmark: 4 opaque bytes */
@@ -192,7 +243,8 @@ uint32_t oxctabl_RopCreateBookmark(struct emsmdb_rop_call *call)
 	if (t == NULL) {
 		return ecNotSupported;
 	}
-	ec = emsmdb_ms_ec(mapistore_table_create_bookmark(t->mt, &bookmark));
+	ec = t->categ != NULL ? emsmdb_categ_bookmark_create(t, &bookmark) :
+		emsmdb_ms_ec(mapistore_table_create_bookmark(t->mt, &bookmark));
 	if (ec != ecSuccess) {
 		return ec;
 	}
@@ -214,6 +266,26 @@ static uint32_t emsmdb_bookmark(uint16_t size, const uint8_t *data,
 	return ecSuccess;
 }
 
+/* a categorized table's bookmark, then @offset rows from it */
+static uint32_t emsmdb_categ_seek_bookmark(struct emsmdb_table *t, uint32_t id,
+					   int32_t offset, int32_t *moved_r,
+					   bool *gone_r)
+{
+	uint32_t count = 0, cursor = 0, pos = 0, ec;
+	int64_t target;
+
+	ec = emsmdb_categ_bookmark_find(t, id, &pos, gone_r);
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	emsmdb_categ_state(t, &count, &cursor);
+	target = (int64_t)pos + offset;
+	target = target < 0 ? 0 : target > count ? count : target;
+	emsmdb_categ_seek(t, (uint32_t)target);
+	*moved_r = (int32_t)(target - pos);
+	return ecSuccess;
+}
+
 /* [MS-OXCTABL] 2.2.2.10 RopSeekRowBookmark */
 uint32_t oxctabl_RopSeekRowBookmark(struct emsmdb_rop_call *call)
 {
@@ -222,6 +294,7 @@ uint32_t oxctabl_RopSeekRowBookmark(struct emsmdb_rop_call *call)
 	struct emsmdb_table *t = emsmdb_backend_table(call);
 	uint32_t bookmark, ec;
 	int32_t moved = 0;
+	bool gone = false;
 
 	if (t == NULL) {
 		return ecNotSupported;
@@ -230,12 +303,17 @@ uint32_t oxctabl_RopSeekRowBookmark(struct emsmdb_rop_call *call)
 	if (ec != ecSuccess) {
 		return ec;
 	}
-	ec = emsmdb_ms_ec(mapistore_table_seek_bookmark(t->mt, bookmark,
-		(int32_t)req->RowCount, &moved));
+	if (t->categ != NULL) {
+		ec = emsmdb_categ_seek_bookmark(t, bookmark, (int32_t)req->RowCount,
+						&moved, &gone);
+	} else {
+		ec = emsmdb_ms_ec(mapistore_table_seek_bookmark(t->mt, bookmark,
+			(int32_t)req->RowCount, &moved));
+	}
 	if (ec != ecSuccess) {
 		return ec;
 	}
-	resp->RowNoLongerVisible = 0;
+	resp->RowNoLongerVisible = gone;
 	resp->HasSoughtLess = moved != (int32_t)req->RowCount;
 	resp->RowsSought = req->WantRowMovedCount ? (uint32_t)moved : 0;
 	return ecSuccess;
@@ -255,5 +333,6 @@ uint32_t oxctabl_RopFreeBookmark(struct emsmdb_rop_call *call)
 	if (ec != ecSuccess) {
 		return ec;
 	}
-	return emsmdb_ms_ec(mapistore_table_free_bookmark(t->mt, bookmark));
+	return t->categ != NULL ? emsmdb_categ_bookmark_free(t, bookmark) :
+		emsmdb_ms_ec(mapistore_table_free_bookmark(t->mt, bookmark));
 }

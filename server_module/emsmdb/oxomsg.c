@@ -1,11 +1,15 @@
 /*
  * [MS-OXOMSG] Email Object Protocol: the transport ROPs ([MS-OXCROPS]
  * 2.2.7) of a server that is its own transport: clients submit, the
- * backend delivers (mapistore message_submit). No spooler: RopSetSpooler
+ * backend marks the message submitted (mapistore message_submit) and the
+ * transport (emsmdb_transport.h, doc/transport.md) delivers it at once.
+ * RopAbortSubmit, RopTransportNewMail, RopOptionsData: oxomsg_ext.c.
+ * No spooler: RopSetSpooler
  * and RopSpoolerLockMessage belong to clients that are their own
  * transport (their rows answer ecNotSupported).
  */
 #include "emsmdb_oxc.h"
+#include "emsmdb_transport.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -20,6 +24,7 @@ uint32_t oxomsg_RopSubmitMessage(struct emsmdb_rop_call *call)
 	struct emsmdb_message *m = talloc_get_type(call->in->private_data,
 						   struct emsmdb_message);
 	uint8_t flags = call->req->u.RopSubmitMessage.SubmitFlags;
+	uint32_t ec;
 
 	if (m == NULL) {
 		return ecNotSupported;
@@ -32,7 +37,12 @@ uint32_t oxomsg_RopSubmitMessage(struct emsmdb_rop_call *call)
 		/* [MS-OXOMSG] 3.2.5.1: a message must be saved to be sent */
 		return ecNotFound;
 	}
-	return emsmdb_ms_ec(mapistore_message_submit(m->mm, flags));
+	ec = emsmdb_ms_ec(mapistore_message_submit(m->mm, flags));
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	/* [MS-OXOMSG] 3.2.5.1: the server delivers what was submitted */
+	return emsmdb_transport_submit(call, m);
 }
 
 /* [MS-OXOMSG] 2.2.3.3 RopGetAddressTypes: what recipients may use */

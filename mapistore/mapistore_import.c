@@ -1,0 +1,189 @@
+/*
+ * Objects created with an ID the client chose ([MS-OXCFXICS] 3.3.5.2.1
+ * "Client-Assigned Internal Identifiers"): a client reserves a range of
+ * GLOBCNTs of the mailbox's replica with RopGetLocalReplicaIds
+ * (openchangedb_reserve_local_replica_ids), gives them to folders and
+ * messages it creates offline, and uploads those with their source keys
+ * (RopSynchronizationImportMessageChange / ImportHierarchyChange). The
+ * object is created with that FID/MID, so the source key the core stamps
+ * is the client's and its next download does not show a new object.
+ *
+ * No backend hook is needed: message_create and folder_create already
+ * take the ID from the core (mapistore_backend.h).
+ */
+#include "mapistore_private.h"
+#include "mapistore_indexing.h"
+
+#include <string.h>
+
+static const char sql_reserved[] =
+	"SELECT COUNT(*) FROM ocdb_local_replica_ranges r"
+	" JOIN ocdb_mailboxes m ON r.mailbox_id = m.id"
+	" WHERE m.username = ? AND r.first_globcnt <= ? AND r.first_globcnt + r.count > ?";
+static const char sql_tombstone[] =
+	"SELECT COUNT(*) FROM mstore_tombstones WHERE username = ? AND fmid = ?";
+
+enum mapistore_error mapistore_client_id_check(struct mapistore_context *ctx, uint64_t fmid)
+{
+	struct mapistore_db_value p[3];
+	struct mapistore_change *row = NULL;
+	uint64_t globcnt = mapistore_fmid_globcnt(fmid);
+	enum mapistore_error ret;
+	int64_t n = 0;
+	char *uri = NULL;
+
+	if (ctx == NULL || ctx->username == NULL || globcnt == 0 ||
+	    mapistore_fmid_replid(fmid) != 1) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	/* reserved for this mailbox's clients (RopGetLocalReplicaIds) */
+	p[0] = mapistore_db_text(ctx->username);
+	p[1] = mapistore_db_int((int64_t)globcnt);
+	p[2] = mapistore_db_int((int64_t)globcnt);
+	ret = mapistore_db_query_int(ctx->ocdb_db, sql_reserved, p, 3, &n);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (n == 0) {
+		mapistore_set_errmsg(ctx, "ID 0x%012llx was never reserved for a client",
+				     (unsigned long long)globcnt);
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	/* not in use: no live object (change row or indexing), no tombstone */
+	ret = mapistore_changes_load(ctx, ctx, fmid, &row);
+	talloc_free(row);
+	if (ret == MAPISTORE_SUCCESS) {
+		return MAPISTORE_ERR_EXISTS;
+	}
+	if (ret != MAPISTORE_ERR_NOT_FOUND) {
+		return ret;
+	}
+	ret = mapistore_indexing_get_uri(ctx, ctx->indexing, fmid, &uri, NULL);
+	talloc_free(uri);
+	if (ret == MAPISTORE_SUCCESS) {
+		return MAPISTORE_ERR_EXISTS;
+	}
+	p[1] = mapistore_db_int((int64_t)fmid);
+	ret = mapistore_db_query_int(ctx->idx_db, sql_tombstone, p, 2, &n);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	return n > 0 ? MAPISTORE_ERR_OBJECT_DELETED : MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_message_create_with_id(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, bool associated, uint64_t mid,
+	struct mapistore_message **msg_r)
+{
+	struct mapistore_message *m;
+	enum mapistore_error ret;
+	uint64_t t0;
+
+	if (folder == NULL || msg_r == NULL) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_client_id_check(folder->obj.ctx, mid);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	m = talloc_zero(mem_ctx, struct mapistore_message);
+	if (m == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	m->obj.ctx = folder->obj.ctx;
+	m->obj.ops = folder->obj.ops;
+	m->obj.bobj.kind = MAPISTORE_OBJECT_MESSAGE;
+	m->mid = mid;
+	m->fid = folder->fid;
+	(void)folder->obj.ops->folder_get_uri(m, folder->b, &m->folder_uri);
+	m->fai = associated;
+	m->fai_known = true;
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(m->obj.ctx, m->obj.ops, "message_create", t0,
+		m->obj.ops->message_create(m, folder->b, mid, associated, &m->b));
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(m);
+		return ret;
+	}
+	m->obj.bobj.u.message = m->b;
+	*msg_r = m;
+	return MAPISTORE_SUCCESS;
+}
+
+enum mapistore_error mapistore_folder_create_with_id(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *parent, uint64_t fid, const struct mapistore_property *props,
+	uint32_t count, struct mapistore_folder **folder_r)
+{
+	struct mapistore_change c = { 0 };
+	struct mapistore_property *all = NULL;
+	struct mapistore_context *ctx;
+	struct mapistore_folder *f;
+	enum mapistore_error ret;
+	uint64_t cn = 0, t0;
+	uint32_t stamped = 0;
+	char *uri = NULL;
+
+	if (parent == NULL || folder_r == NULL || count > MAPISTORE_MAX_PROPERTIES ||
+	    (count > 0 && props == NULL) ||
+	    mapistore_properties_find(props, count, 0x3001001F) < 0) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ctx = parent->obj.ctx;
+	ret = mapistore_client_id_check(ctx, fid);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_new_id(ctx, &cn);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	f = talloc_zero(mem_ctx, struct mapistore_folder);
+	all = f ? talloc_array(f, struct mapistore_property, count + 5) : NULL;
+	if (all == NULL) {
+		talloc_free(f);
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	f->obj.ctx = ctx;
+	f->obj.ops = parent->bctx->ops;
+	f->obj.bobj.kind = MAPISTORE_OBJECT_FOLDER;
+	f->bctx = parent->bctx;
+	f->fid = fid;
+	/* [MS-OXCFXICS] 2.2.1.2: born with its keys (the client's source key) */
+	c.is_folder = true;
+	c.parent_fid = parent->fid;
+	ret = mapistore_track_stamp(all, ctx, fid, cn, NULL, NULL, NULL, parent->fid, &c,
+				    all + count, &stamped);
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(f);
+		return ret;
+	}
+	if (count > 0) {
+		memcpy(all, props, sizeof(*props) * count);
+	}
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, f->obj.ops, "folder_create", t0,
+		f->obj.ops->folder_create(f, parent->b, fid, cn, all, count + stamped, &f->b));
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(f);
+		return ret;
+	}
+	f->obj.bobj.u.folder = f->b;
+	t0 = mapistore_now_ns();
+	ret = mapistore_trace(ctx, f->obj.ops, "folder_get_uri", t0,
+		f->obj.ops->folder_get_uri(f, f->b, &uri));
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_indexing_add_child(ctx->indexing, fid, uri, parent->fid, false);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_changes_put(ctx, &c);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		(void)f->obj.ops->folder_delete(f->b, DEL_MESSAGES | DEL_FOLDERS |
+						DELETE_HARD_DELETE, cn);
+		talloc_free(f);
+		return ret;
+	}
+	talloc_free(uri);
+	talloc_free(all);
+	*folder_r = f;
+	return MAPISTORE_SUCCESS;
+}
