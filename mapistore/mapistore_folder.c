@@ -121,6 +121,46 @@ enum mapistore_error mapistore_folder_open_root(TALLOC_CTX *mem_ctx,
 	return MAPISTORE_SUCCESS;
 }
 
+/* The topmost indexed folder above @fid (@fid itself for a root). */
+static enum mapistore_error topmost_ancestor(struct mapistore_context *ctx, uint64_t fid,
+	uint64_t *top_r)
+{
+	enum mapistore_error ret;
+	uint64_t cur = fid, parent = 0;
+	unsigned depth;
+
+	for (depth = 0; depth < 64; depth++) {
+		ret = mapistore_indexing_get_parent(ctx->indexing, cur, &parent, NULL, NULL);
+		if (ret == MAPISTORE_ERR_NOT_FOUND || (ret == MAPISTORE_SUCCESS && parent == 0)) {
+			break;   /* @cur is not below an indexed folder */
+		}
+		if (ret != MAPISTORE_SUCCESS) {
+			return ret;
+		}
+		cur = parent;
+	}
+	*top_r = cur;
+	return MAPISTORE_SUCCESS;
+}
+
+/* Open the root folder @fid once, so that its backend context exists. */
+static enum mapistore_error open_root_by_fid(struct mapistore_context *ctx, uint64_t fid)
+{
+	struct mapistore_folder *root = NULL;
+	enum mapistore_error ret;
+	bool deleted = false;
+	char *uri = NULL;
+
+	ret = mapistore_indexing_get_uri(ctx, ctx->indexing, fid, &uri, &deleted);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret == MAPISTORE_ERR_NOT_FOUND ? MAPISTORE_ERR_CONTEXT_FAILED : ret;
+	}
+	ret = mapistore_folder_open_root(ctx, ctx, uri, fid, &root);
+	talloc_free(uri);
+	talloc_free(root);
+	return ret;
+}
+
 enum mapistore_error mapistore_folder_open(TALLOC_CTX *mem_ctx,
 	struct mapistore_context *ctx, uint64_t fid, struct mapistore_folder **folder_r)
 {
@@ -144,10 +184,25 @@ enum mapistore_error mapistore_folder_open(TALLOC_CTX *mem_ctx,
 	}
 	ret = get_bctx(ctx, uri, false, &bctx);
 	if (ret == MAPISTORE_ERR_CONTEXT_FAILED) {
-		/* not under an opened root: @uri is itself a root */
-		ret = mapistore_folder_open_root(mem_ctx, ctx, uri, fid, folder_r);
-		talloc_free(uri);
-		return ret;
+		/* not under a root opened in this context: open its root (the
+		 * topmost indexed ancestor) first, then look again */
+		uint64_t top = 0;
+
+		ret = topmost_ancestor(ctx, fid, &top);
+		if (ret == MAPISTORE_SUCCESS && top != fid) {
+			ret = open_root_by_fid(ctx, top);
+			if (ret == MAPISTORE_SUCCESS) {
+				ret = get_bctx(ctx, uri, false, &bctx);
+			}
+		} else if (ret == MAPISTORE_SUCCESS) {
+			ret = MAPISTORE_ERR_CONTEXT_FAILED;
+		}
+		if (ret == MAPISTORE_ERR_CONTEXT_FAILED) {
+			/* @uri is itself a root */
+			ret = mapistore_folder_open_root(mem_ctx, ctx, uri, fid, folder_r);
+			talloc_free(uri);
+			return ret;
+		}
 	}
 	talloc_free(uri);
 	if (ret != MAPISTORE_SUCCESS) {

@@ -378,7 +378,12 @@ enum mapistore_error openchangedb_mailbox_remove(struct openchangedb_context *oc
 	if (ret != MAPISTORE_SUCCESS || dry_run) {
 		goto done;
 	}
-	ret = mapistore_db_begin(ocdb->db);
+	/* its folders' permission lists and its rows in other lists (its own
+	 * transaction, first: it needs the mailbox row) */
+	ret = openchangedb_acl_forget_user(ocdb, username);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_db_begin(ocdb->db);
+	}
 	for (i = 0; ret == MAPISTORE_SUCCESS && i < sizeof(by_mailbox_id) / sizeof(by_mailbox_id[0]); i++) {
 		struct mapistore_db_value q = mapistore_db_int(id);
 

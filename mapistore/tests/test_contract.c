@@ -737,18 +737,30 @@ static void test_persistence(void **state)
 {
 	struct cfx *fx = *state;
 	struct mapistore_folder *sub = make_folder(fx, fx->inbox, "Kept"), *again = NULL;
-	uint64_t fid = mapistore_folder_get_fid(sub);
+	struct mapistore_folder *deeper = make_folder(fx, sub, "Deeper");
+	uint64_t fid = mapistore_folder_get_fid(sub), deeper_fid = mapistore_folder_get_fid(deeper);
 	uint64_t mid = make_message(fx, sub, "survivor", 3, false);
+	struct mapistore_context *fresh = NULL;
 	struct mapistore_message *m = NULL;
 
 	if (!(fx->caps & MAPISTORE_CAP_PERSISTENT)) {
 		print_message("backend %s: not persistent, reopen test not applicable\n", backend_name);
+		talloc_free(deeper);
 		talloc_free(sub);
 		return;
 	}
+	talloc_free(deeper);
 	talloc_free(sub);
 	TALLOC_FREE(fx->inbox);
 	TALLOC_FREE(fx->ctx);
+	/* a new context opens a folder two levels below a root it has not
+	 * opened (a client reopening a folder by its entry ID) */
+	assert_int_equal(mapistore_context_new(fx, &fx->cfg, fx->username, &fresh, NULL),
+			 MAPISTORE_SUCCESS);
+	assert_int_equal(mapistore_folder_open(fx, fresh, deeper_fid, &again), MAPISTORE_SUCCESS);
+	assert_true(mapistore_folder_get_fid(again) == deeper_fid);
+	TALLOC_FREE(again);
+	TALLOC_FREE(fresh);
 	assert_int_equal(open_context(fx), MAPISTORE_SUCCESS);
 	assert_int_equal(mapistore_folder_open(fx, fx->ctx, fid, &again), MAPISTORE_SUCCESS);
 	assert_int_equal(mapistore_message_open(fx, again, mid, false, &m), MAPISTORE_SUCCESS);
