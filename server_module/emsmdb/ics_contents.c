@@ -38,6 +38,14 @@ struct ics_item {
 	bool fai;
 };
 
+struct ics_unacked {
+	uint64_t end;		/* encoder total after the message */
+	uint64_t mid;
+	uint64_t cn;
+	uint64_t read_cn;
+	bool fai;
+};
+
 struct ics_contents {
 	struct ics_download *dl;
 	struct ics_encode_opts opts;
@@ -55,6 +63,10 @@ struct ics_contents {
 	struct IDSET *no_longer_in_scope; /* REPLID form */
 	bool deletions_done;
 	bool read_done;
+	/* messages encoded but whose last byte the client may not have taken
+	 * yet, in stream order: a checkpoint counts them only once taken */
+	struct ics_unacked *unacked;
+	uint32_t nunacked;
 };
 
 static bool ics_flag(const struct ics_download *dl, uint16_t flag)
@@ -282,21 +294,42 @@ static uint32_t ics_contents_message(struct ics_contents *c, const struct ics_it
 		ec = ecError;
 	}
 	if (ec == ecSuccess) {
-		ec = ics_idset_add(c->given, c->replguid, mapistore_fmid_globcnt(it->mid),
-				   mapistore_fmid_globcnt(it->mid));
-	}
-	if (ec == ecSuccess) {
-		ec = ics_idset_add(it->fai ? c->sent_seen_fai : c->sent_seen, c->replguid,
-				   it->cn, it->cn);
-	}
-	if (ec == ecSuccess && it->read_cn != 0) {
-		ec = ics_idset_add(c->sent_read, c->replguid, it->read_cn, it->read_cn);
+		struct ics_unacked *u = talloc_realloc(c, c->unacked, struct ics_unacked,
+						       c->nunacked + 1);
+
+		if (u == NULL) {
+			ec = ecMAPIOOM;
+		} else {
+			c->unacked = u;
+			u[c->nunacked++] = (struct ics_unacked) {
+				.end = fxics_encoder_total(dl->src->enc), .mid = it->mid,
+				.cn = it->cn,
+				.read_cn = it->read_cn, .fai = it->fai,
+			};
+		}
 	}
 	if (ec == ecSuccess && idset_add_id(c->sent_mids, it->mid) != ROP_OK) {
 		ec = ecMAPIOOM;
 	}
 	talloc_free(tmp);
 	return ec;
+}
+
+/* Whether the client has (or is being sent) message @mid: in the given
+ * set, or encoded in this stream and not yet counted (ics_contents_ack). */
+static bool ics_contents_gave(const struct ics_contents *c, uint64_t mid)
+{
+	uint32_t i;
+
+	if (ics_idset_has(c->given, c->replguid, mapistore_fmid_globcnt(mid))) {
+		return true;
+	}
+	for (i = 0; i < c->nunacked; i++) {
+		if (c->unacked[i].mid == mid) {
+			return true;
+		}
+	}
+	return false;
 }
 
 /* deletions = IncrSyncDel propList (2.2.4.3.5): tombstones the client
@@ -334,15 +367,13 @@ static uint32_t ics_contents_deletions(struct ics_contents *c)
 				break;
 			}
 			for (i = 0; i < n && ec == ecSuccess; i++) {
-				uint64_t g = mapistore_fmid_globcnt(t[i].fmid);
-
 				if (t[i].fai != fai) {
 					continue;
 				}
 				/* report what the client has; without an uploaded
 				 * IdsetGiven, every deletion after its last sync */
 				if (dl->state->given_uploaded ?
-				    !ics_idset_has(c->given, c->replguid, g) :
+				    !ics_contents_gave(c, t[i].fmid) :
 				    seen_count == 0) {
 					continue;
 				}
@@ -440,6 +471,31 @@ static uint32_t ics_contents_read_states(struct ics_contents *c)
 	return ec;
 }
 
+/* Count as sent the messages whose last byte is at or below @upto. */
+static uint32_t ics_contents_ack(struct ics_contents *c, uint64_t upto)
+{
+	uint32_t i, ec = ecSuccess;
+
+	for (i = 0; ec == ecSuccess && i < c->nunacked && c->unacked[i].end <= upto; i++) {
+		const struct ics_unacked *u = &c->unacked[i];
+
+		ec = ics_idset_add(c->given, c->replguid, mapistore_fmid_globcnt(u->mid),
+				   mapistore_fmid_globcnt(u->mid));
+		if (ec == ecSuccess) {
+			ec = ics_idset_add(u->fai ? c->sent_seen_fai : c->sent_seen, c->replguid,
+					   u->cn, u->cn);
+		}
+		if (ec == ecSuccess && u->read_cn != 0) {
+			ec = ics_idset_add(c->sent_read, c->replguid, u->read_cn, u->read_cn);
+		}
+	}
+	if (ec == ecSuccess) {
+		memmove(c->unacked, c->unacked + i, (c->nunacked - i) * sizeof(*c->unacked));
+		c->nunacked -= i;
+	}
+	return ec;
+}
+
 /* one CNSET of the state: the initial one, what was sent, and once the
  * listing is complete everything up to the snapshot (3.2.5.5) */
 static uint32_t ics_state_cnset(struct ics_contents *c, TALLOC_CTX *mem_ctx,
@@ -456,16 +512,33 @@ static uint32_t ics_state_cnset(struct ics_contents *c, TALLOC_CTX *mem_ctx,
 	return complete ? ics_idset_add(set, c->replguid, 1, c->snapshot) : ecSuccess;
 }
 
+/*
+ * @in_stream: the state element at the end of the stream (everything
+ * before it reaches the client first); otherwise a checkpoint for
+ * RopSynchronizationGetTransferState, which counts a message only once
+ * the client has taken its last byte (a transfer cut inside a message
+ * and resumed from this state sends it again).
+ */
 static uint32_t ics_contents_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
-				   struct fxics_proplist *l)
+				   struct fxics_proplist *l, bool in_stream)
 {
 	struct ics_contents *c = dl->producer;
+	const struct fxics_encoder *enc = dl->src->enc;
+	uint64_t taken = fxics_encoder_total(enc) - fxics_encoder_pending(enc);
 	/* [1, snapshot] only once every listed change and deletion is out */
 	bool listed = c->next >= c->count &&
 		(c->deletions_done || ics_flag(dl, SynchronizationFlags_NoDeletions));
 	struct IDSET *seen, *seen_fai, *read;
+	bool drained;
 	uint32_t ec;
 
+	ec = ics_contents_ack(c, in_stream ? UINT64_MAX : taken);
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	/* a checkpoint claims whole ranges only once the client has all */
+	drained = in_stream || fxics_encoder_pending(enc) == 0;
+	listed = listed && drained;
 	ec = ics_state_cnset(c, mem_ctx, dl->state->CnsetSeen, c->sent_seen,
 			     listed && ics_flag(dl, SynchronizationFlags_Normal), &seen);
 	if (ec == ecSuccess) {
@@ -474,7 +547,8 @@ static uint32_t ics_contents_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
 	}
 	if (ec == ecSuccess) {
 		ec = ics_state_cnset(c, mem_ctx, dl->state->CnsetRead, c->sent_read,
-				     c->read_done && ics_flag(dl, SynchronizationFlags_ReadState),
+				     c->read_done && drained &&
+				     ics_flag(dl, SynchronizationFlags_ReadState),
 				     &read);
 	}
 	if (ec == ecSuccess) {
@@ -530,7 +604,7 @@ static uint32_t ics_contents_step(struct ics_source *src)
 		c->phase = ICS_PH_STATE;
 		return ec;
 	case ICS_PH_STATE:
-		ec = ics_contents_state(dl, c, &l);
+		ec = ics_contents_state(dl, c, &l, true);
 		if (ec == ecSuccess && (fxics_encoder_state(src->enc, &l) != ROP_OK ||
 					fxics_encoder_marker(src->enc, IncrSyncEnd) != ROP_OK)) {
 			ec = ecError;
@@ -642,5 +716,5 @@ uint32_t ics_download_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
 	if (dl->SynchronizationType == SynchronizationType_Hierarchy) {
 		return ics_hierarchy_state(dl, mem_ctx, l);
 	}
-	return ics_contents_state(dl, mem_ctx, l);
+	return ics_contents_state(dl, mem_ctx, l, false);
 }
