@@ -259,25 +259,35 @@ enum mapistore_error mapistore_folder_create(TALLOC_CTX *mem_ctx,
 	struct mapistore_folder *parent, const struct mapistore_property *props,
 	uint32_t count, struct mapistore_folder **folder_r)
 {
-	struct mapistore_change c = { 0 };
-	struct mapistore_property *all = NULL;
-	struct mapistore_context *ctx;
-	struct mapistore_folder *f;
 	enum mapistore_error ret;
-	uint64_t fid = 0, cn = 0, t0;
-	uint32_t stamped = 0;
-	char *uri = NULL;
+	uint64_t fid = 0;
 
 	if (parent == NULL || folder_r == NULL || count > MAPISTORE_MAX_PROPERTIES ||
 	    (count > 0 && props == NULL) ||
 	    mapistore_properties_find(props, count, 0x3001001F) < 0) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
-	ctx = parent->obj.ctx;
-	ret = mapistore_new_id(ctx, &fid);
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_new_id(ctx, &cn);
+	ret = mapistore_new_id(parent->obj.ctx, &fid);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
 	}
+	return mapistore_folder_create_as(mem_ctx, parent, fid, props, count, folder_r);
+}
+
+enum mapistore_error mapistore_folder_create_as(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *parent, uint64_t fid, const struct mapistore_property *props,
+	uint32_t count, struct mapistore_folder **folder_r)
+{
+	struct mapistore_change c = { 0 };
+	struct mapistore_property *all = NULL;
+	struct mapistore_context *ctx = parent->obj.ctx;
+	struct mapistore_folder *f;
+	enum mapistore_error ret;
+	uint64_t cn = 0, t0;
+	uint32_t stamped = 0;
+	char *uri = NULL;
+
+	ret = mapistore_new_id(ctx, &cn);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}

@@ -75,9 +75,7 @@ enum mapistore_error mapistore_message_create_with_id(TALLOC_CTX *mem_ctx,
 	struct mapistore_folder *folder, bool associated, uint64_t mid,
 	struct mapistore_message **msg_r)
 {
-	struct mapistore_message *m;
 	enum mapistore_error ret;
-	uint64_t t0;
 
 	if (folder == NULL || msg_r == NULL) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
@@ -86,104 +84,23 @@ enum mapistore_error mapistore_message_create_with_id(TALLOC_CTX *mem_ctx,
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
-	m = talloc_zero(mem_ctx, struct mapistore_message);
-	if (m == NULL) {
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	m->obj.ctx = folder->obj.ctx;
-	m->obj.ops = folder->obj.ops;
-	m->obj.bobj.kind = MAPISTORE_OBJECT_MESSAGE;
-	m->mid = mid;
-	m->fid = folder->fid;
-	(void)folder->obj.ops->folder_get_uri(m, folder->b, &m->folder_uri);
-	m->fai = associated;
-	m->fai_known = true;
-	t0 = mapistore_now_ns();
-	ret = mapistore_trace(m->obj.ctx, m->obj.ops, "message_create", t0,
-		m->obj.ops->message_create(m, folder->b, mid, associated, &m->b));
-	if (ret != MAPISTORE_SUCCESS) {
-		talloc_free(m);
-		return ret;
-	}
-	m->obj.bobj.u.message = m->b;
-	*msg_r = m;
-	return MAPISTORE_SUCCESS;
+	return mapistore_message_create_as(mem_ctx, folder, associated, mid, msg_r);
 }
 
 enum mapistore_error mapistore_folder_create_with_id(TALLOC_CTX *mem_ctx,
 	struct mapistore_folder *parent, uint64_t fid, const struct mapistore_property *props,
 	uint32_t count, struct mapistore_folder **folder_r)
 {
-	struct mapistore_change c = { 0 };
-	struct mapistore_property *all = NULL;
-	struct mapistore_context *ctx;
-	struct mapistore_folder *f;
 	enum mapistore_error ret;
-	uint64_t cn = 0, t0;
-	uint32_t stamped = 0;
-	char *uri = NULL;
 
 	if (parent == NULL || folder_r == NULL || count > MAPISTORE_MAX_PROPERTIES ||
 	    (count > 0 && props == NULL) ||
 	    mapistore_properties_find(props, count, 0x3001001F) < 0) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
-	ctx = parent->obj.ctx;
-	ret = mapistore_client_id_check(ctx, fid);
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_new_id(ctx, &cn);
-	}
+	ret = mapistore_client_id_check(parent->obj.ctx, fid);
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
-	f = talloc_zero(mem_ctx, struct mapistore_folder);
-	all = f ? talloc_array(f, struct mapistore_property, count + 5) : NULL;
-	if (all == NULL) {
-		talloc_free(f);
-		return MAPISTORE_ERR_NO_MEMORY;
-	}
-	f->obj.ctx = ctx;
-	f->obj.ops = parent->bctx->ops;
-	f->obj.bobj.kind = MAPISTORE_OBJECT_FOLDER;
-	f->bctx = parent->bctx;
-	f->fid = fid;
-	/* [MS-OXCFXICS] 2.2.1.2: born with its keys (the client's source key) */
-	c.is_folder = true;
-	c.parent_fid = parent->fid;
-	ret = mapistore_track_stamp(all, ctx, fid, cn, NULL, NULL, NULL, parent->fid, &c,
-				    all + count, &stamped);
-	if (ret != MAPISTORE_SUCCESS) {
-		talloc_free(f);
-		return ret;
-	}
-	if (count > 0) {
-		memcpy(all, props, sizeof(*props) * count);
-	}
-	t0 = mapistore_now_ns();
-	ret = mapistore_trace(ctx, f->obj.ops, "folder_create", t0,
-		f->obj.ops->folder_create(f, parent->b, fid, cn, all, count + stamped, &f->b));
-	if (ret != MAPISTORE_SUCCESS) {
-		talloc_free(f);
-		return ret;
-	}
-	f->obj.bobj.u.folder = f->b;
-	t0 = mapistore_now_ns();
-	ret = mapistore_trace(ctx, f->obj.ops, "folder_get_uri", t0,
-		f->obj.ops->folder_get_uri(f, f->b, &uri));
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_indexing_add_child(ctx->indexing, fid, uri, parent->fid, false);
-	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_changes_put(ctx, &c);
-	}
-	if (ret != MAPISTORE_SUCCESS) {
-		(void)f->obj.ops->folder_delete(f->b, DEL_MESSAGES | DEL_FOLDERS |
-						DELETE_HARD_DELETE, cn);
-		talloc_free(f);
-		return ret;
-	}
-	talloc_free(uri);
-	talloc_free(all);
-	*folder_r = f;
-	return MAPISTORE_SUCCESS;
+	return mapistore_folder_create_as(mem_ctx, parent, fid, props, count, folder_r);
 }

@@ -24,9 +24,8 @@ static struct mapistore_message *message_new(TALLOC_CTX *mem_ctx,
 enum mapistore_error mapistore_message_create(TALLOC_CTX *mem_ctx,
 	struct mapistore_folder *folder, bool associated, struct mapistore_message **msg_r)
 {
-	struct mapistore_message *m;
 	enum mapistore_error ret;
-	uint64_t mid = 0, t0;
+	uint64_t mid = 0;
 
 	if (folder == NULL || msg_r == NULL) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
@@ -35,6 +34,17 @@ enum mapistore_error mapistore_message_create(TALLOC_CTX *mem_ctx,
 	if (ret != MAPISTORE_SUCCESS) {
 		return ret;
 	}
+	return mapistore_message_create_as(mem_ctx, folder, associated, mid, msg_r);
+}
+
+enum mapistore_error mapistore_message_create_as(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, bool associated, uint64_t mid,
+	struct mapistore_message **msg_r)
+{
+	struct mapistore_message *m;
+	enum mapistore_error ret;
+	uint64_t t0;
+
 	m = message_new(mem_ctx, &folder->obj, mid);
 	if (m == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;

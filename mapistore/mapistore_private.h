@@ -158,6 +158,16 @@ enum mapistore_error mapistore_changes_children(TALLOC_CTX *mem_ctx,
 enum mapistore_error mapistore_changes_drop_children(struct mapistore_context *ctx,
 	uint64_t fid);
 
+/* mapistore_folder.c / mapistore_message.c: creation with a given ID
+ * (allocated by the caller: mapistore_new_id, or a client-chosen one
+ * checked by mapistore_client_id_check); arguments already validated */
+enum mapistore_error mapistore_folder_create_as(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *parent, uint64_t fid, const struct mapistore_property *props,
+	uint32_t count, struct mapistore_folder **folder_r);
+enum mapistore_error mapistore_message_create_as(TALLOC_CTX *mem_ctx,
+	struct mapistore_folder *folder, bool associated, uint64_t mid,
+	struct mapistore_message **msg_r);
+
 /* mapistore_intents.c: the crash window between a backend commit and the
  * tracking written after it (mstore_intents, migration 005) */
 enum mapistore_intent_op {
