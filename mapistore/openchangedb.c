@@ -472,3 +472,28 @@ done:
 	talloc_free(frame);
 	return ret;
 }
+
+enum mapistore_error openchangedb_folder_rows(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username, uint64_t fid,
+	const char *sql, struct mapistore_db_result **res_r)
+{
+	struct mapistore_db_value p[2];
+	enum mapistore_error ret;
+	int64_t mailbox_id = 0;
+
+	ret = openchangedb_mailbox_id(ocdb, username, &mailbox_id);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	p[0] = mapistore_db_int(mailbox_id);
+	p[1] = mapistore_db_int((int64_t)fid);
+	return mapistore_db_exec(ocdb->db, sql, p, 2, mem_ctx, res_r);
+}
+
+char *openchangedb_result_text(TALLOC_CTX *mem_ctx, const struct mapistore_db_result *res,
+	uint32_t row, uint32_t col)
+{
+	const char *s = mapistore_db_result_text(res, row, col);
+
+	return talloc_strdup(mem_ctx, s != NULL ? s : "");
+}

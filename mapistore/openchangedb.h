@@ -325,4 +325,44 @@ enum mapistore_error openchangedb_acl_forget_user(struct openchangedb_context *o
 	const char *username);
 /* ---- end of folder permissions ---- */
 
+/* ---- server-side rules ([MS-OXORULE]; openchangedb_rules.c) ---- */
+
+/** Most rules one folder keeps (bounds RopModifyRules' RulesCount too). */
+#define OPENCHANGEDB_RULES_MAX 1024
+
+/** One rule of a folder's rules table ([MS-OXORULE] 2.2.1.3). */
+struct openchangedb_rule {
+	uint64_t rule_id;        /**< PidTagRuleId, assigned by the server */
+	uint32_t sequence;       /**< PidTagRuleSequence */
+	uint32_t state;          /**< PidTagRuleState (ST_* bits) */
+	const char *name;        /**< PidTagRuleName */
+	const char *provider;    /**< PidTagRuleProvider */
+	uint32_t level;          /**< PidTagRuleLevel */
+	uint32_t user_flags;     /**< PidTagRuleUserFlags */
+	struct mapistore_binary provider_data; /**< PidTagRuleProviderData */
+	struct mapistore_binary condition; /**< PidTagRuleCondition, wire bytes */
+	struct mapistore_binary actions;   /**< PidTagRuleActions, wire bytes */
+};
+
+/**
+ * The rules of folder @p fid of @p username's mailbox (NULL: the public
+ * store), ordered by PidTagRuleSequence then PidTagRuleId, allocated on
+ * @p mem_ctx. No rule is success with *@p count_r 0. ERR_NOT_FOUND: no
+ * mailbox.
+ */
+enum mapistore_error openchangedb_rules_get(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username, uint64_t fid,
+	struct openchangedb_rule **rules_r, uint32_t *count_r);
+
+/**
+ * Replace all the rules of folder @p fid (one transaction). At most
+ * OPENCHANGEDB_RULES_MAX rules with distinct non-zero IDs, each blob at
+ * most MAPISTORE_MAX_VALUE_SIZE (ERR_INVALID_PARAMETER otherwise). The
+ * caller validated the condition and actions bytes.
+ */
+enum mapistore_error openchangedb_rules_set(struct openchangedb_context *ocdb,
+	const char *username, uint64_t fid,
+	const struct openchangedb_rule *rules, uint32_t count);
+/* ---- end of server-side rules ---- */
+
 #endif /* OPENCHANGEDB_H */

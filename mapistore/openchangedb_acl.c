@@ -38,14 +38,6 @@ static const char sql_acl_forget_mailbox[] =
 static const char sql_acl_forget_member[] =
 	"DELETE FROM ocdb_folder_acl WHERE member_id > 0 AND LOWER(account) = LOWER(?)";
 
-static char *acl_text(TALLOC_CTX *mem_ctx, const struct mapistore_db_result *res,
-		      uint32_t row, uint32_t col)
-{
-	const char *s = mapistore_db_result_text(res, row, col);
-
-	return talloc_strdup(mem_ctx, s != NULL ? s : "");
-}
-
 enum mapistore_error openchangedb_acl_get(TALLOC_CTX *mem_ctx,
 	struct openchangedb_context *ocdb, const char *username, uint64_t fid,
 	struct openchangedb_acl_entry **entries_r, uint32_t *count_r)
@@ -53,25 +45,17 @@ enum mapistore_error openchangedb_acl_get(TALLOC_CTX *mem_ctx,
 	TALLOC_CTX *frame;
 	struct mapistore_db_result *res = NULL;
 	struct openchangedb_acl_entry *e;
-	struct mapistore_db_value p[2];
 	enum mapistore_error ret;
-	int64_t mailbox_id = 0;
 	uint32_t i;
 
 	if (ocdb == NULL || entries_r == NULL || count_r == NULL) {
 		return MAPISTORE_ERR_INVALID_PARAMETER;
 	}
-	ret = openchangedb_mailbox_id(ocdb, username, &mailbox_id);
-	if (ret != MAPISTORE_SUCCESS) {
-		return ret;
-	}
 	frame = talloc_new(NULL);
 	if (frame == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
-	p[0] = mapistore_db_int(mailbox_id);
-	p[1] = mapistore_db_int((int64_t)fid);
-	ret = mapistore_db_exec(ocdb->db, sql_acl_list, p, 2, frame, &res);
+	ret = openchangedb_folder_rows(frame, ocdb, username, fid, sql_acl_list, &res);
 	if (ret != MAPISTORE_SUCCESS) {
 		goto done;
 	}
@@ -84,8 +68,8 @@ enum mapistore_error openchangedb_acl_get(TALLOC_CTX *mem_ctx,
 		const struct mapistore_db_value *blob = mapistore_db_result_cell(res, i, 3);
 
 		e[i].member_id = mapistore_db_result_int(res, i, 0);
-		e[i].account = acl_text(e, res, i, 1);
-		e[i].name = acl_text(e, res, i, 2);
+		e[i].account = openchangedb_result_text(e, res, i, 1);
+		e[i].name = openchangedb_result_text(e, res, i, 2);
 		e[i].rights = (uint32_t)mapistore_db_result_int(res, i, 4);
 		if (e[i].account == NULL || e[i].name == NULL) {
 			talloc_free(e);

@@ -24,6 +24,14 @@ enum mapistore_error openchangedb_mailbox_id(struct openchangedb_context *ocdb,
 	const char *username, int64_t *id_r);
 
 /** Run @p sql with @p params inside the caller's frame, no result. */
+/** Run @p sql, whose two parameters are (mailbox ID of @p username, @p fid),
+ *  for the per-folder lists (permissions, rules); rows on @p mem_ctx. */
+enum mapistore_error openchangedb_folder_rows(TALLOC_CTX *mem_ctx,
+	struct openchangedb_context *ocdb, const char *username, uint64_t fid,
+	const char *sql, struct mapistore_db_result **res_r);
+/** A text cell as a talloc copy ("" for NULL); NULL only without memory. */
+char *openchangedb_result_text(TALLOC_CTX *mem_ctx, const struct mapistore_db_result *res,
+	uint32_t row, uint32_t col);
 enum mapistore_error openchangedb_exec(struct openchangedb_context *ocdb,
 	const char *sql, const struct mapistore_db_value *params, size_t count);
 

@@ -37,7 +37,7 @@ static const char *const drops[] = {
 	"DROP TABLE IF EXISTS mstore_indexing", "DROP TABLE IF EXISTS mstore_namedprops_sets",
 	"DROP TABLE IF EXISTS mstore_namedprops", "DROP TABLE IF EXISTS mstore_changes",
 	"DROP TABLE IF EXISTS mstore_tombstones", "DROP TABLE IF EXISTS ocdb_folder_acl",
-	"DROP TABLE IF EXISTS mstore_intents",
+	"DROP TABLE IF EXISTS mstore_intents", "DROP TABLE IF EXISTS ocdb_rules",
 };
 
 static int fail(const char *what, enum mapistore_error ret)

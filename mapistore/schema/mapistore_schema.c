@@ -224,12 +224,38 @@ static const char *const m005_intents[] = {
 	NULL
 };
 
+/*
+ * Server-side rules ([MS-OXORULE] 2.2.1.3 rule properties): one row per
+ * rule of a folder's rules table, keyed by mailbox (0: public store), FID
+ * and PidTagRuleId. condition and actions are the PtypRestriction /
+ * PtypRuleAction values as their ROP-buffer bytes ([MS-OXCDATA] 2.12,
+ * [MS-OXORULE] 2.2.5).
+ */
+static const char *const m006_rules[] = {
+	"CREATE TABLE ocdb_rules ("
+	" mailbox_id BIGINT NOT NULL,"
+	" fid BIGINT NOT NULL,"
+	" rule_id BIGINT NOT NULL,"
+	" sequence BIGINT NOT NULL,"
+	" state BIGINT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" provider TEXT NOT NULL,"
+	" level BIGINT NOT NULL,"
+	" user_flags BIGINT NOT NULL,"
+	" provider_data MEDIUMBLOB NOT NULL,"
+	" rule_condition MEDIUMBLOB NOT NULL,"
+	" rule_actions MEDIUMBLOB NOT NULL,"
+	" PRIMARY KEY (mailbox_id, fid, rule_id))",
+	NULL
+};
+
 static const struct mapistore_migration migrations[] = {
 	{ 1, "001_initial", m001_initial },
 	{ 2, "002_well_known_property_sets", m002_well_known_sets },
 	{ 3, "003_change_tracking", m003_change_tracking },
 	{ 4, "004_folder_permissions", m004_folder_permissions },
 	{ 5, "005_intents", m005_intents },
+	{ 6, "006_rules", m006_rules },
 };
 
 const struct mapistore_migration *mapistore_schema_migrations(size_t *count_r)

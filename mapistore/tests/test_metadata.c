@@ -28,7 +28,7 @@ static const char *const all_tables[] = {
 	"ocdb_mailboxes", "ocdb_folders", "ocdb_folder_properties", "ocdb_receive_folders",
 	"ocdb_per_user", "ocdb_local_replica_ranges", "mstore_indexing",
 	"mstore_namedprops_sets", "mstore_namedprops", "mstore_changes", "mstore_tombstones",
-	"ocdb_folder_acl", "mstore_intents",
+	"ocdb_folder_acl", "mstore_intents", "ocdb_rules",
 };
 
 static const char *const drop_sql[] = {
@@ -40,7 +40,7 @@ static const char *const drop_sql[] = {
 	"DROP TABLE IF EXISTS mstore_indexing", "DROP TABLE IF EXISTS mstore_namedprops_sets",
 	"DROP TABLE IF EXISTS mstore_namedprops", "DROP TABLE IF EXISTS mstore_changes",
 	"DROP TABLE IF EXISTS mstore_tombstones", "DROP TABLE IF EXISTS ocdb_folder_acl",
-	"DROP TABLE IF EXISTS mstore_intents",
+	"DROP TABLE IF EXISTS mstore_intents", "DROP TABLE IF EXISTS ocdb_rules",
 };
 
 static bool using_mysql(void)

@@ -5,6 +5,7 @@
  * (in the session's code page) when it encodes.
  */
 #include "emsmdb_store.h"
+#include "oxorule.h"
 
 #include <string.h>
 
@@ -198,6 +199,13 @@ static uint32_t emsmdb_scalar_to_wire(TALLOC_CTX *mem_ctx, uint16_t type,
 		out->u.bin.cb = (uint32_t)in->bin.length;
 		out->u.bin.lpb = in->bin.data;
 		return ecSuccess;
+	case PtypRestriction:
+		/* rules (oxorule.c): stored as their wire bytes */
+		return oxorule_condition_decode(mem_ctx, in->bin.data, in->bin.length,
+						&out->u.res) == ROP_OK ? ecSuccess : ecError;
+	case PtypRuleAction:
+		return oxorule_actions_decode(mem_ctx, in->bin.data, in->bin.length,
+					      &out->u.act) == ROP_OK ? ecSuccess : ecError;
 	default:
 		return ecNotSupported;
 	}

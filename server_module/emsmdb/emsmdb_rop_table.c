@@ -19,6 +19,7 @@
 #include "emsmdb_acl.h"
 #include "oxomsg_ext.h"
 #include "oxctabl_ext.h"
+#include "oxorule.h"
 
 #include <stddef.h>
 
@@ -244,11 +245,11 @@ const struct emsmdb_rop_row emsmdb_rop_table[256] = {
 	[RopRegisterNotification] = { oxcnotif_RopRegisterNotification, 0, EMSMDB_IN_LOGON, 0,
 		IDX(RopRegisterNotification, InputHandleIndex), IDX(RopRegisterNotification, OutputHandleIndex), IDX(RopRegisterNotification, OutputHandleIndex) },
 	/* [MS-OXORULE], oxorule.c */
-	[RopGetRulesTable] = { NULL, ecNotImplemented, EMSMDB_IN_FOLDER, 0,
+	[RopGetRulesTable] = { oxorule_RopGetRulesTable, 0, EMSMDB_IN_FOLDER, 0,
 		IDX(RopGetRulesTable, InputHandleIndex), IDX(RopGetRulesTable, OutputHandleIndex), IDX(RopGetRulesTable, OutputHandleIndex) },
-	[RopModifyRules] = { NULL, ecNotImplemented, EMSMDB_IN_FOLDER, 0,
+	[RopModifyRules] = { oxorule_RopModifyRules, 0, EMSMDB_IN_FOLDER, 0,
 		IDX(RopModifyRules, InputHandleIndex), NO, IDX(RopModifyRules, InputHandleIndex) },
-	[RopUpdateDeferredActionMessages] = { NULL, ecNotImplemented, EMSMDB_IN_LOGON, 0,
+	[RopUpdateDeferredActionMessages] = { oxorule_RopUpdateDeferredActionMessages, 0, EMSMDB_IN_LOGON, 0,
 		IDX(RopUpdateDeferredActionMessages, InputHandleIndex), NO, IDX(RopUpdateDeferredActionMessages, InputHandleIndex) },
 	/* [MS-OXCFXICS] (issue 8), oxcfxics.c */
 	[RopFastTransferDestinationConfigure] = { oxcfxics_RopFastTransferDestinationConfigure, 0, EMSMDB_IN_PROPS, 0,

@@ -5,6 +5,7 @@
  * PidTagSentMailEntryId). Contract in emsmdb_transport.h.
  */
 #include "emsmdb_transport_private.h"
+#include "oxorule.h"
 #include "emsmdb_oxc.h"
 #include "emsmdb_notify.h"
 #include "emsmdb_log.h"
@@ -256,6 +257,8 @@ uint32_t emsmdb_transport_deliver(const struct emsmdb_transport_item *item,
 	mid = mapistore_message_get_mid(nm);
 	emsmdb_deliver_notify(item, rs->account, fid, mid, message_class,
 			      emsmdb_deliver_flags(item));
+	/* the folder's rules, errors logged (oxorule_run.c, [MS-OXORULE] 3.2.7.1) */
+	oxorule_run_delivery(rs, rs->account, fid, mid);
 	*mid_r = mid;
 	ec = ecSuccess;
 done:

@@ -489,7 +489,7 @@ static uint32_t ics_contents_ack(struct ics_contents *c, uint64_t upto)
 			ec = ics_idset_add(c->sent_read, c->replguid, u->read_cn, u->read_cn);
 		}
 	}
-	if (ec == ecSuccess) {
+	if (ec == ecSuccess && i > 0) {
 		memmove(c->unacked, c->unacked + i, (c->nunacked - i) * sizeof(*c->unacked));
 		c->nunacked -= i;
 	}

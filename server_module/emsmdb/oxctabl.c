@@ -10,6 +10,7 @@
 #include "emsmdb_acl.h"
 #include "emsmdb_computed.h"
 #include "oxcfold_search.h"
+#include "oxorule.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -252,6 +253,8 @@ uint32_t oxctabl_view_rows(struct emsmdb_rop_call *call, struct emsmdb_table *t,
 			ec = ecSuccess;
 		} else if (t->kind == EMSMDB_TABLE_PERMISSIONS) {
 			ec = emsmdb_acl_table_row(call, t, start + i, &props); /* oxcperm.c */
+		} else if (t->kind == EMSMDB_TABLE_RULES) {
+			ec = emsmdb_rules_table_row(call, t, start + i, &props); /* oxorule.c */
 		} else {
 			struct emsmdb_folder *f = NULL;
 

@@ -10,6 +10,7 @@
  */
 #include "oxctabl_ext.h"
 #include "emsmdb_acl.h"
+#include "oxorule.h"
 #include "emsmdb_computed.h"
 
 #include <string.h>
@@ -61,14 +62,17 @@ static uint32_t find_tags(struct find_search *fs,
 	return ecSuccess;
 }
 
-/* a permissions table's row (oxcperm.c): its columns, nothing more */
-static uint32_t find_acl_row(struct find_search *fs, TALLOC_CTX *mem_ctx,
+/* a permissions (oxcperm.c) or rules (oxorule.c) table's row: its
+ * columns, nothing more */
+static uint32_t find_fed_row(struct find_search *fs, TALLOC_CTX *mem_ctx,
 			     uint32_t index, struct mapistore_property **props_r)
 {
 	struct mapistore_property *row = NULL, *props;
 	uint32_t i, ec;
 
-	ec = emsmdb_acl_table_row(fs->call, fs->t, index, &row);
+	ec = fs->t->kind == EMSMDB_TABLE_RULES ?
+		emsmdb_rules_table_row(fs->call, fs->t, index, &row) :
+		emsmdb_acl_table_row(fs->call, fs->t, index, &row);
 	if (ec != ecSuccess) {
 		return ec;
 	}
@@ -127,8 +131,8 @@ static uint32_t find_read(struct find_search *fs, TALLOC_CTX *mem_ctx,
 					fs->tags, fs->tag_count, &props[i]);
 				continue;
 			}
-			if (t->kind == EMSMDB_TABLE_PERMISSIONS) {
-				ec = find_acl_row(fs, mem_ctx, first + i, &props[i]);
+			if (t->kind == EMSMDB_TABLE_PERMISSIONS || t->kind == EMSMDB_TABLE_RULES) {
+				ec = find_fed_row(fs, mem_ctx, first + i, &props[i]);
 				continue;
 			}
 			ec = emsmdb_folder_open(call->session, mem_ctx, call->logon,

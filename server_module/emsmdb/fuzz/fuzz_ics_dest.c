@@ -23,54 +23,28 @@
 #include "emsmdb_oxc.h"
 #include "ics.h"
 #include "memory_private.h"
+#include "fuzz_emsmdb_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define DN "/o=First Organization/ou=First Administrative Group/cn=Recipients/cn=fuzz"
 #define NH 6
 
-static char fuzz_dir[64];
-static struct mapistore_config fuzz_mcfg;
-static struct emsmdb_config fuzz_cfg;
 static struct emsmdb_session *fuzz_s;
 static uint32_t fuzz_handles[NH];
 static uint64_t fuzz_inbox;
 static unsigned fuzz_runs;
 
-static const char *fuzz_get(void *private_data, const char *key)
-{
-	return strcmp(key, "private dir") == 0 ? fuzz_dir : NULL;
-}
-
 static void fuzz_cleanup(void)
 {
-	char cmd[128];
-
 	emsmdb_session_free(fuzz_s);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fuzz_dir);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "cannot remove %s\n", fuzz_dir);
-	}
 }
 
 /* run one request; its response (NULL for RopRelease) */
 static struct rop_response *fuzz_run(TALLOC_CTX *mem, struct rop_request *req, uint32_t *rv_r)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
+	struct rop_buffer *out = fuzz_emsmdb_run(fuzz_s, mem, NULL, req, 1, fuzz_handles, NH);
 
-	in.count = 1;
-	in.requests = req;
-	in.handle_count = NH;
-	in.ServerObjectHandleTable = fuzz_handles;
-	if (rop_buffer_encode_requests(mem, &in, &ctx, &buf, &len) != ROP_OK ||
-	    emsmdb_rop_process(fuzz_s, mem, buf, len, 0x8000, &reply, &reply_len) != ecSuccess ||
-	    rop_buffer_decode_responses(mem, reply, reply_len, &in, &ctx, &out) != ROP_OK) {
-		abort();	/* the server must answer well-formed requests */
-	}
-	memcpy(fuzz_handles, out->ServerObjectHandleTable, sizeof(fuzz_handles));
 	*rv_r = 0;
 	if (out->count == 0) {
 		return NULL;
@@ -83,38 +57,14 @@ static void fuzz_init(void)
 {
 	TALLOC_CTX *mem = talloc_new(NULL);
 	struct rop_request r = { 0 };
-	struct rop_response *resp;
+	uint64_t fids[13];
 	uint32_t rv = 0;
 
-	snprintf(fuzz_dir, sizeof(fuzz_dir), "/tmp/fuzz-icsdest-XXXXXX");
-	if (mkdtemp(fuzz_dir) == NULL) {
-		abort();
-	}
-	if (mapistore_backend_lookup("memory") == NULL &&
-	    mapistore_memory_backend_register() != MAPISTORE_SUCCESS) {
-		abort();
-	}
-	fuzz_mcfg.get = fuzz_get;
-	emsmdb_config_default(&fuzz_cfg);
-	fuzz_cfg.netbios_name = "OCDC";
-	fuzz_cfg.mapistore = &fuzz_mcfg;
-	fuzz_cfg.default_backend = "memory";
-	fuzz_s = emsmdb_session_new(&fuzz_cfg);
-	fuzz_s->account = talloc_strdup(fuzz_s, "fuzz");
-	fuzz_s->user_dn = talloc_strdup(fuzz_s, DN);
-	fuzz_s->display_name = talloc_strdup(fuzz_s, "Fuzz");
-	fuzz_s->cpid = 1252;
+	fuzz_s = fuzz_emsmdb_session_new(fuzz_emsmdb_init("/tmp/fuzz-icsdest-XXXXXX", 0),
+					 "fuzz", DN, "Fuzz");
 	memset(fuzz_handles, 0xFF, sizeof(fuzz_handles));
-	r.RopId = RopLogon;
-	r.u.RopLogon.LogonFlags = 0x01;
-	r.u.RopLogon.Essdn = (char *)(uintptr_t)DN;
-	r.u.RopLogon.EssdnSize = strlen(DN) + 1;
-	resp = fuzz_run(mem, &r, &rv);
-	if (resp == NULL || rv != 0) {
-		abort();
-	}
-	fuzz_inbox = resp->u.RopLogon.FolderIds[4];
-	memset(&r, 0, sizeof(r));
+	fuzz_emsmdb_logon(fuzz_s, mem, DN, fuzz_handles, NH, fids);
+	fuzz_inbox = fids[4];
 	r.RopId = RopOpenFolder;
 	r.u.RopOpenFolder.OutputHandleIndex = 1;
 	r.u.RopOpenFolder.FolderId = fuzz_inbox;

@@ -24,8 +24,8 @@
 #include "emsmdb_rop.h"
 #include "emsmdb_copy.h"
 #include "memory_private.h"
+#include "fuzz_emsmdb_common.h"
 
-#define FUZZ_DN "/o=First Organization/ou=First Administrative Group/cn=Recipients/cn=alice"
 #define FUZZ_HANDLES 8
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -96,9 +96,9 @@ static struct emsmdb_session *fuzz_session(void);
 
 static void fuzz_init(void)
 {
-	struct rop_request r;
 	struct emsmdb_session *s;
 	uint32_t handles[FUZZ_HANDLES];
+	uint64_t fids[13];
 	TALLOC_CTX *mem;
 
 	mapistore_set_log_level(-1);
@@ -119,13 +119,8 @@ static void fuzz_init(void)
 	memcpy(fuzz_dir, fuzz_template, sizeof(fuzz_dir));
 	s = fuzz_session();
 	mem = talloc_new(NULL);
-	memset(&r, 0, sizeof(r));
 	memset(handles, 0xFF, sizeof(handles));
-	r.RopId = RopLogon;
-	r.u.RopLogon.LogonFlags = 0x01;
-	r.u.RopLogon.Essdn = (char *)(uintptr_t)FUZZ_DN;
-	r.u.RopLogon.EssdnSize = strlen(FUZZ_DN) + 1;
-	fuzz_run(s, mem, &r, 1, handles);
+	fuzz_emsmdb_logon(s, mem, FUZZ_EMSMDB_DN, handles, FUZZ_HANDLES, fids);
 	talloc_free(mem);
 	emsmdb_session_free(s);
 	fuzz_dir[0] = '\0';
@@ -134,44 +129,22 @@ static void fuzz_init(void)
 
 static struct emsmdb_session *fuzz_session(void)
 {
-	struct emsmdb_session *s = emsmdb_session_new(&fuzz_cfg);
-
-	if (s == NULL) {
-		abort();
-	}
-	s->account = talloc_strdup(s, "alice");
-	s->user_dn = talloc_strdup(s, FUZZ_DN);
-	s->display_name = talloc_strdup(s, "Alice");
-	s->cpid = 1252;
-	return s;
+	return fuzz_emsmdb_session_new(&fuzz_cfg, "alice", FUZZ_EMSMDB_DN, "Alice");
 }
 
 /* run @reqs (harness-built) with @handles; abort unless all succeed */
 static struct rop_buffer *fuzz_run(struct emsmdb_session *s, TALLOC_CTX *mem,
 				   struct rop_request *reqs, uint32_t n, uint32_t *handles)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
+	struct rop_buffer *out = fuzz_emsmdb_run(s, mem, NULL, reqs, n, handles, FUZZ_HANDLES);
 	uint32_t i, rv;
 
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = FUZZ_HANDLES;
-	in.ServerObjectHandleTable = handles;
-	if (rop_buffer_encode_requests(mem, &in, &ctx, &buf, &len) != ROP_OK ||
-	    emsmdb_rop_process(s, mem, buf, len, 0x8000, &reply, &reply_len) != 0 ||
-	    rop_buffer_decode_responses(mem, reply, reply_len, &in, &ctx, &out) != ROP_OK) {
-		abort();	/* the prelude is the harness's own */
-	}
 	for (i = 0; i < out->count; i++) {
 		memcpy(&rv, (const uint8_t *)&out->responses[i].u + 4, 4);
 		if (rv != 0) {
 			abort();
 		}
 	}
-	memcpy(handles, out->ServerObjectHandleTable, FUZZ_HANDLES * 4);
 	return out;
 }
 
@@ -193,13 +166,7 @@ static void fuzz_prelude(struct emsmdb_session *s, TALLOC_CTX *mem, uint32_t *ha
 	struct rop_buffer *out;
 	uint64_t fids[13];
 
-	memset(r, 0, sizeof(r));
-	r[0].RopId = RopLogon;
-	r[0].u.RopLogon.LogonFlags = 0x01;
-	r[0].u.RopLogon.Essdn = (char *)(uintptr_t)FUZZ_DN;
-	r[0].u.RopLogon.EssdnSize = strlen(FUZZ_DN) + 1;
-	out = fuzz_run(s, mem, r, 1, handles);
-	memcpy(fids, out->responses[0].u.RopLogon.FolderIds, sizeof(fids));
+	fuzz_emsmdb_logon(s, mem, FUZZ_EMSMDB_DN, handles, FUZZ_HANDLES, fids);
 
 	memset(r, 0, sizeof(r));
 	memset(v, 0, sizeof(v));
@@ -262,8 +229,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint32_t handles[FUZZ_HANDLES];
 	struct emsmdb_session *s;
-	size_t max_out, len;
-	uint8_t *buf, *reply = NULL;
+	uint8_t *reply;
 	size_t reply_len = 0;
 	TALLOC_CTX *mem;
 
@@ -286,22 +252,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(handles, 0xFF, sizeof(handles));
 	fuzz_prelude(s, mem, handles);
 
-	/* RopSize, RopsList (the input), ServerObjectHandleTable */
-	max_out = data[0] | (data[1] << 8);
-	max_out = max_out == 0 ? 0x8000 : max_out;
-	len = 2 + (size - 2) + sizeof(handles);
-	buf = talloc_size(mem, len);
-	if (buf == NULL) {
-		abort();
-	}
-	buf[0] = (uint8_t)(size & 0xFF);
-	buf[1] = (uint8_t)(size >> 8);
-	memcpy(buf + 2, data + 2, size - 2);
-	memcpy(buf + size, handles, sizeof(handles));
-	(void)emsmdb_rop_process(s, mem, buf, len, max_out, &reply, &reply_len);
-	if (reply != NULL && reply_len > max_out) {
-		abort();	/* the dispatcher's contract */
-	}
+	reply = fuzz_emsmdb_run_input(s, mem, data, size, handles, FUZZ_HANDLES, &reply_len);
 	if (getenv("FUZZ_OXC_COPY_IDS") != NULL && reply != NULL) {
 		size_t i;
 

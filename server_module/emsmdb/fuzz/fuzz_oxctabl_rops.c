@@ -23,17 +23,13 @@
 
 #include "emsmdb_rop.h"
 #include "oxctabl_ext.h"
-#include "memory_private.h"
+#include "fuzz_emsmdb_common.h"
 
-#define FUZZ_DN "/o=First Organization/ou=First Administrative Group/cn=Recipients/cn=alice"
 #define FUZZ_HANDLES 6
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char fuzz_dir[64];
 static uint64_t fuzz_categ[3];
-static struct mapistore_config fuzz_mcfg;
-static struct emsmdb_config fuzz_cfg;
 
 static const uint32_t fuzz_cols[] = {
 	0x001A001F, 0x0037001F, 0x674D0014, 0x0FF50003, 0x30050003,
@@ -43,59 +39,14 @@ static const struct SortOrder fuzz_orders[] = {
 	{ .PropertyType = 0x001F, .PropertyId = 0x0037 },
 };
 
-static const char *fuzz_get(void *private_data, const char *key)
-{
-	(void)private_data;
-	return strcmp(key, "private dir") == 0 ? fuzz_dir : NULL;
-}
-
-static void fuzz_cleanup(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fuzz_dir);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "cannot remove %s\n", fuzz_dir);
-	}
-}
-
-static void fuzz_init(void)
-{
-	snprintf(fuzz_dir, sizeof(fuzz_dir), "/tmp/emsmdb-fuzz-tables-XXXXXX");
-	if (mkdtemp(fuzz_dir) == NULL) {
-		abort();	/* harness setup, not input handling */
-	}
-	atexit(fuzz_cleanup);
-	mapistore_set_log_level(-1);
-	mapistore_memory_backend_register();
-	fuzz_mcfg.get = fuzz_get;
-	emsmdb_config_default(&fuzz_cfg);
-	fuzz_cfg.netbios_name = "OCDC";
-	fuzz_cfg.mapistore = &fuzz_mcfg;
-	fuzz_cfg.default_backend = "memory";
-	fuzz_cfg.limits.max_objects = 64;
-}
-
-/* run @reqs (harness-built) with @handles; abort if they cannot run */
+/* run @reqs (harness-built) with @handles, decoding rows with fuzz_cols */
 static void fuzz_run(struct emsmdb_session *s, TALLOC_CTX *mem, struct rop_request *reqs,
 		     uint32_t n, uint32_t *handles, struct rop_buffer **out_r)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true,
-			       .columns = fuzz_cols, .column_count = 5 };
-	struct rop_buffer in = { 0 };
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
+	static const struct rop_ctx ctx = { .codepage = 1252, .logon_private = true,
+					    .columns = fuzz_cols, .column_count = 5 };
 
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = FUZZ_HANDLES;
-	in.ServerObjectHandleTable = handles;
-	if (rop_buffer_encode_requests(mem, &in, &ctx, &buf, &len) != ROP_OK ||
-	    emsmdb_rop_process(s, mem, buf, len, 0x8000, &reply, &reply_len) != 0 ||
-	    rop_buffer_decode_responses(mem, reply, reply_len, &in, &ctx, out_r) != ROP_OK) {
-		abort();	/* the prelude is the harness's own */
-	}
-	memcpy(handles, (*out_r)->ServerObjectHandleTable, FUZZ_HANDLES * 4);
+	*out_r = fuzz_emsmdb_run(s, mem, &ctx, reqs, n, handles, FUZZ_HANDLES);
 }
 
 /* a contents table of the Inbox at @handle, columns set, sorted */
@@ -130,16 +81,11 @@ static void fuzz_prelude(struct emsmdb_session *s, TALLOC_CTX *mem, uint32_t *ha
 	struct TaggedPropertyValue v[2];
 	struct rop_request r[4];
 	struct rop_buffer *out;
-	uint64_t inbox;
+	uint64_t fids[13], inbox;
 	int i;
 
-	memset(r, 0, sizeof(r));
-	r[0].RopId = RopLogon;
-	r[0].u.RopLogon.LogonFlags = 0x01;
-	r[0].u.RopLogon.Essdn = (char *)(uintptr_t)FUZZ_DN;
-	r[0].u.RopLogon.EssdnSize = strlen(FUZZ_DN) + 1;
-	fuzz_run(s, mem, r, 1, handles, &out);
-	inbox = out->responses[0].u.RopLogon.FolderIds[4];
+	fuzz_emsmdb_logon(s, mem, FUZZ_EMSMDB_DN, handles, FUZZ_HANDLES, fids);
+	inbox = fids[4];
 	memset(r, 0, sizeof(r));
 	r[0].RopId = RopOpenFolder;
 	r[0].u.RopOpenFolder.OutputHandleIndex = 1;
@@ -207,50 +153,31 @@ static void fuzz_ids(uint8_t *p, size_t size)
 	}
 }
 
+/* the prelude runs before the input is read: fuzz_ids() needs its IDs */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const struct emsmdb_config *cfg = fuzz_emsmdb_init("/tmp/emsmdb-fuzz-tables-XXXXXX", 64);
 	uint32_t handles[FUZZ_HANDLES];
 	struct emsmdb_session *s;
-	size_t max_out, len;
-	uint8_t *buf, *reply = NULL;
-	size_t reply_len = 0;
+	uint8_t *in;
 	TALLOC_CTX *mem;
 
-	if (fuzz_dir[0] == '\0') {
-		fuzz_init();
-	}
 	if (size < 2 || size > 0x8000) {
 		return 0;
 	}
-	s = emsmdb_session_new(&fuzz_cfg);
+	s = fuzz_emsmdb_session_new(cfg, "alice", FUZZ_EMSMDB_DN, "Alice");
 	mem = talloc_new(NULL);
-	if (s == NULL || mem == NULL) {
+	if (mem == NULL) {
 		abort();
 	}
-	s->account = talloc_strdup(s, "alice");
-	s->user_dn = talloc_strdup(s, FUZZ_DN);
-	s->display_name = talloc_strdup(s, "Alice");
-	s->cpid = 1252;
 	memset(handles, 0xFF, sizeof(handles));
 	fuzz_prelude(s, mem, handles);
-
-	/* RopSize, RopsList (the input), ServerObjectHandleTable */
-	max_out = data[0] | (data[1] << 8);
-	max_out = max_out == 0 ? 0x8000 : max_out;
-	len = 2 + (size - 2) + sizeof(handles);
-	buf = talloc_size(mem, len);
-	if (buf == NULL) {
+	in = talloc_memdup(mem, data, size);
+	if (in == NULL) {
 		abort();
 	}
-	buf[0] = (uint8_t)(size & 0xFF);
-	buf[1] = (uint8_t)(size >> 8);
-	memcpy(buf + 2, data + 2, size - 2);
-	fuzz_ids(buf + 2, size - 2);
-	memcpy(buf + size, handles, sizeof(handles));
-	(void)emsmdb_rop_process(s, mem, buf, len, max_out, &reply, &reply_len);
-	if (reply != NULL && reply_len > max_out) {
-		abort();	/* the dispatcher's contract */
-	}
+	fuzz_ids(in + 2, size - 2);
+	(void)fuzz_emsmdb_run_input(s, mem, in, size, handles, FUZZ_HANDLES, NULL);
 	talloc_free(mem);
 	emsmdb_session_free(s);
 	return 0;

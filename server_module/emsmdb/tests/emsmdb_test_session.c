@@ -10,6 +10,7 @@
 
 #include "emsmdb_test_session.h"
 #include "emsmdb_rop.h"
+#include "emsmdb_store.h"
 #include "emsmdb_errors.h"
 #include "memory_private.h"
 
@@ -53,6 +54,15 @@ void emsmdb_test_session_free(struct emsmdb_test_session *t,
 	emsmdb_session_free(s);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
 	assert_int_equal(system(cmd), 0);
+}
+
+void emsmdb_test_rops_init(struct emsmdb_test_rops *rt, struct emsmdb_session *s,
+			   uint32_t *handles, uint32_t handle_count)
+{
+	rt->s = s;
+	rt->handles = handles;
+	rt->handle_count = handle_count;
+	memset(handles, 0xFF, handle_count * sizeof(handles[0]));
 }
 
 struct rop_buffer *emsmdb_test_run(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
@@ -113,4 +123,53 @@ void emsmdb_test_logon(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx, const c
 	if (fids != NULL && expect == ecSuccess) {
 		memcpy(fids, resp->u.RopLogon.FolderIds, 13 * sizeof(fids[0]));
 	}
+}
+
+void emsmdb_test_open_folder(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
+			     uint8_t logon, uint8_t index, uint64_t fid)
+{
+	struct rop_request r = { .RopId = RopOpenFolder };
+
+	r.u.RopOpenFolder.InputHandleIndex = logon;
+	r.u.RopOpenFolder.OutputHandleIndex = index;
+	r.u.RopOpenFolder.FolderId = fid;
+	emsmdb_test_run1(rt, mem_ctx, &r, ecSuccess);
+}
+
+uint64_t emsmdb_test_new_message(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
+				 const struct emsmdb_test_message *m)
+{
+	struct TaggedPropertyValue v[9];
+	struct rop_request r[3];
+	struct rop_buffer *out;
+	uint32_t i;
+
+	assert_true(m->more_count <= 8);
+	memset(r, 0, sizeof(r));
+	memset(v, 0, sizeof(v));
+	r[0].RopId = RopCreateMessage;
+	r[0].u.RopCreateMessage.InputHandleIndex = m->folder;
+	r[0].u.RopCreateMessage.OutputHandleIndex = m->msg;
+	r[0].u.RopCreateMessage.CodePageId = 0x0FFF;
+	r[0].u.RopCreateMessage.FolderId = m->fid;
+	v[0].PropertyTag = PidTagSubject;
+	v[0].Value.PropertyType = PtypString;
+	v[0].Value.u.str = (char *)(uintptr_t)m->subject;
+	for (i = 0; i < m->more_count; i++) {
+		v[1 + i] = m->more[i];
+	}
+	r[1].RopId = RopSetProperties;
+	r[1].u.RopSetProperties.InputHandleIndex = m->msg;
+	r[1].u.RopSetProperties.PropertyValueCount = (uint16_t)(1 + m->more_count);
+	r[1].u.RopSetProperties.PropertyValues = v;
+	r[2].RopId = RopSaveChangesMessage;
+	r[2].u.RopSaveChangesMessage.ResponseHandleIndex = m->response;
+	r[2].u.RopSaveChangesMessage.InputHandleIndex = m->msg;
+	r[2].u.RopSaveChangesMessage.SaveFlags = 0x02;
+	out = emsmdb_test_run(rt, mem_ctx, r, 3);
+	assert_int_equal(out->count, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
+	}
+	return out->responses[2].u.RopSaveChangesMessage.MessageId;
 }

@@ -2,8 +2,8 @@
  * A test EMSMDB session for the unit tests of the ROP handlers: user
  * "alice" (display name "Alice", code page 1252) on a fresh mapistore whose
  * metadata lives in a temporary private directory and whose special folders
- * are on the memory backend. Shared by test_oxc.c, test_attach.c,
- * test_ics.c and test_streams.c.
+ * are on the memory backend. Shared by the handler tests (see
+ * doc/emsmdb-test-helpers.md).
  */
 #ifndef EMSMDB_TEST_SESSION_H
 #define EMSMDB_TEST_SESSION_H
@@ -47,6 +47,13 @@ struct emsmdb_test_rops {
 };
 
 /**
+ * Point @rt at session @s and the @handle_count entries of @handles, and
+ * set them all to 0xFFFFFFFF (no object yet, [MS-OXCROPS] 2.2.1).
+ */
+void emsmdb_test_rops_init(struct emsmdb_test_rops *rt, struct emsmdb_session *s,
+			   uint32_t *handles, uint32_t handle_count);
+
+/**
  * Encode @reqs, run them through emsmdb_rop_process() and decode the
  * responses (on @mem_ctx); the handle table is carried in rt->handles.
  * Fails the test if any step fails or the reply exceeds rt->max_out.
@@ -69,5 +76,32 @@ struct rop_response *emsmdb_test_run1(struct emsmdb_test_rops *rt, TALLOC_CTX *m
  */
 void emsmdb_test_logon(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx, const char *dn,
 		       uint8_t index, uint32_t expect, uint64_t fids[13]);
+
+/**
+ * RopOpenFolder ([MS-OXCFOLD] 2.2.1.1) of @fid on the logon at handle index
+ * @logon into handle index @index; fail the test unless it succeeds.
+ */
+void emsmdb_test_open_folder(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
+			     uint8_t logon, uint8_t index, uint64_t fid);
+
+/** What emsmdb_test_new_message() creates. */
+struct emsmdb_test_message {
+	uint8_t folder;		/* handle index of the open folder */
+	uint8_t msg;		/* handle index the new message is left open in */
+	uint8_t response;	/* RopSaveChangesMessage ResponseHandleIndex */
+	uint64_t fid;		/* FolderId of that folder */
+	const char *subject;	/* PidTagSubject */
+	const struct TaggedPropertyValue *more;	/* further properties (may be NULL) */
+	uint32_t more_count;	/* at most 8 */
+};
+
+/**
+ * RopCreateMessage (CodePageId 0x0FFF) + RopSetProperties (PidTagSubject
+ * then @m->more) + RopSaveChangesMessage (SaveFlags KeepOpenReadWrite,
+ * [MS-OXCMSG] 2.2.3.3) in one buffer; fail the test unless all three
+ * succeed. Returns the saved MessageId.
+ */
+uint64_t emsmdb_test_new_message(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
+				 const struct emsmdb_test_message *m);
 
 #endif

@@ -46,10 +46,7 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "att", DN);
-	f->rt.s = f->s;
-	f->rt.handles = f->handles;
-	f->rt.handle_count = NHANDLES;
-	memset(f->handles, 0xFF, sizeof(f->handles));
+	emsmdb_test_rops_init(&f->rt, f->s, f->handles, NHANDLES);
 	r.u.RopLogon.OutputHandleIndex = 0;
 	r.u.RopLogon.LogonFlags = 0x01;
 	r.u.RopLogon.Essdn = (char *)(uintptr_t)DN;

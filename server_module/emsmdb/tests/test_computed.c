@@ -37,6 +37,7 @@ struct fixture {
 	struct emsmdb_test_session t;
 	struct emsmdb_session *s;
 	uint32_t handles[NH];
+	struct emsmdb_test_rops rt;	/* round trips over handles[] */
 	uint64_t fids[13];
 	uint8_t MailboxGuid[16];
 	uint8_t ReplGuid[16];
@@ -194,43 +195,17 @@ static void test_store_and_ab_entryids(void **state)
 
 /* ---- through the dispatcher ---- */
 
-static uint32_t rv(const struct rop_response *r)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
-}
-
+/* round trips: emsmdb_test_session.h */
 static struct rop_buffer *run(struct fixture *f, TALLOC_CTX *mem_ctx,
 			      struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
-
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = NH;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem_ctx, buf, len, 0x8000, &reply,
-					    &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in, &ctx,
-						     &out), ROP_OK);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
-	return out;
+	return emsmdb_test_run(&f->rt, mem_ctx, reqs, n);
 }
 
 static struct rop_response *run1(struct fixture *f, TALLOC_CTX *mem, struct rop_request *r,
 				 uint32_t expect)
 {
-	struct rop_buffer *out = run(f, mem, r, 1);
-
-	assert_int_equal(out->count, 1);
-	assert_int_equal(rv(&out->responses[0]), expect);
-	return &out->responses[0];
+	return emsmdb_test_run1(&f->rt, mem, r, expect);
 }
 
 static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
@@ -241,7 +216,7 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "computed", DN);
-	memset(f->handles, 0xFF, sizeof(f->handles));
+	emsmdb_test_rops_init(&f->rt, f->s, f->handles, NH);
 	r.u.RopLogon.OutputHandleIndex = H_LOGON;
 	r.u.RopLogon.LogonFlags = 0x01;
 	r.u.RopLogon.Essdn = (char *)(uintptr_t)DN;
@@ -261,49 +236,21 @@ static void fixture_free(struct fixture *f)
 
 static void open_folder(struct fixture *f, uint8_t idx, uint64_t fid)
 {
-	struct rop_request r = { .RopId = RopOpenFolder };
-
-	r.u.RopOpenFolder.InputHandleIndex = H_LOGON;
-	r.u.RopOpenFolder.OutputHandleIndex = idx;
-	r.u.RopOpenFolder.FolderId = fid;
-	run1(f, f, &r, ecSuccess);
+	emsmdb_test_open_folder(&f->rt, f, H_LOGON, idx, fid);
 }
 
 /* a saved message in the folder open as H_FOLDER, left open as H_MSG */
 static uint64_t new_message(struct fixture *f, uint64_t fid, const char *subject,
 			    uint32_t flags)
 {
-	struct TaggedPropertyValue v[2];
-	struct rop_request r[3];
-	struct rop_buffer *out;
-	uint32_t i;
+	struct TaggedPropertyValue v = { .PropertyTag = PidTagMessageFlags_ };
+	struct emsmdb_test_message m = { .folder = H_FOLDER, .msg = H_MSG,
+					 .response = H_OTHER, .fid = fid,
+					 .subject = subject, .more = &v, .more_count = 1 };
 
-	memset(r, 0, sizeof(r));
-	memset(v, 0, sizeof(v));
-	r[0].RopId = RopCreateMessage;
-	r[0].u.RopCreateMessage.InputHandleIndex = H_FOLDER;
-	r[0].u.RopCreateMessage.OutputHandleIndex = H_MSG;
-	r[0].u.RopCreateMessage.CodePageId = 0x0FFF;
-	r[0].u.RopCreateMessage.FolderId = fid;
-	v[0].PropertyTag = PidTagSubject;
-	v[0].Value.PropertyType = PtypString;
-	v[0].Value.u.str = (char *)(uintptr_t)subject;
-	v[1].PropertyTag = PidTagMessageFlags_;
-	v[1].Value.PropertyType = PtypInteger32;
-	v[1].Value.u.l = flags;
-	r[1].RopId = RopSetProperties;
-	r[1].u.RopSetProperties.InputHandleIndex = H_MSG;
-	r[1].u.RopSetProperties.PropertyValueCount = 2;
-	r[1].u.RopSetProperties.PropertyValues = v;
-	r[2].RopId = RopSaveChangesMessage;
-	r[2].u.RopSaveChangesMessage.ResponseHandleIndex = H_OTHER;
-	r[2].u.RopSaveChangesMessage.InputHandleIndex = H_MSG;
-	r[2].u.RopSaveChangesMessage.SaveFlags = 0x02;
-	out = run(f, f, r, 3);
-	for (i = 0; i < 3; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
-	}
-	return out->responses[2].u.RopSaveChangesMessage.MessageId;
+	v.Value.PropertyType = PtypInteger32;
+	v.Value.u.l = flags;
+	return emsmdb_test_new_message(&f->rt, f, &m);
 }
 
 /* RopGetPropertiesSpecific on handle @idx; the row's values (on @mem) */
@@ -651,7 +598,7 @@ static void test_attachment_properties(void **state)
 	r[1].u.RopCreateAttachment.InputHandleIndex = H_MSG;
 	r[1].u.RopCreateAttachment.OutputHandleIndex = H_TABLE;
 	out = run(f, f, r, 2);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
 	assert_int_equal(out->responses[1].u.RopCreateAttachment.AttachmentID, 1);
 	v = get_props(f, f, H_TABLE, tags, 3);
 	assert_int_equal(v[0].Value.u.l, 7);		/* MAPI_ATTACH */
@@ -758,7 +705,7 @@ static void test_table_rows_match_getprops(void **state)
 	r[2].u.RopQueryRows.ForwardRead = 1;
 	r[2].u.RopQueryRows.RowCount = 10;
 	out = run(f, f, r, 3);
-	assert_int_equal(rv(&out->responses[2]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecSuccess);
 	assert_int_equal(out->responses[2].u.RopQueryRows.RowCount, 1);
 	row = &out->responses[2].u.RopQueryRows.RowData[0];
 	assert_int_equal(row->Values[0].Value.u.d, mid);

@@ -72,8 +72,8 @@ static uint32_t le32(const uint8_t *p)
 static void test_unimplemented_and_release(void **state)
 {
 	struct emsmdb_session *s = new_session();
-	/* RopRelease(handle 0), RopGetRulesTable(in 0, out 1) (no
-	 * handler yet), RopOpenFolder(in 0, out 1) on a handle that names
+	/* RopRelease(handle 0), RopGetRulesTable(in 0, out 1) (its
+	 * input handle released: ecNullObject), RopOpenFolder(in 0, out 1) on a handle that names
 	 * nothing; a table of 2 */
 	static const uint8_t in[] = {
 		0x17, 0x00,
@@ -94,7 +94,7 @@ static void test_unimplemented_and_release(void **state)
 	assert_int_equal(out[1], 0);
 	assert_int_equal(out[2], RopGetRulesTable);
 	assert_int_equal(out[3], 0x01);
-	assert_int_equal(le32(out + 4), ecNotImplemented);
+	assert_int_equal(le32(out + 4), ecNullObject);
 	assert_int_equal(out[8], RopOpenFolder);
 	assert_int_equal(out[9], 0x01);
 	assert_int_equal(le32(out + 10), ecNullObject);

@@ -60,10 +60,7 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "ics", DN);
-	f->rt.s = f->s;
-	f->rt.handles = f->handles;
-	f->rt.handle_count = NH;
-	memset(f->handles, 0xFF, sizeof(f->handles));
+	emsmdb_test_rops_init(&f->rt, f->s, f->handles, NH);
 	r.u.RopLogon.OutputHandleIndex = H_LOGON;
 	r.u.RopLogon.LogonFlags = 0x01;
 	r.u.RopLogon.Essdn = (char *)(uintptr_t)DN;

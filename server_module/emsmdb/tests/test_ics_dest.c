@@ -40,55 +40,25 @@ struct fixture {
 	struct emsmdb_test_session t;
 	struct emsmdb_session *s;
 	uint32_t handles[NH];
+	struct emsmdb_test_rops rt;	/* round trips over handles[] */
 	uint64_t fids[13];
 };
 
-static uint32_t rv(const struct rop_response *r)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
-}
-
+/* round trips: emsmdb_test_session.h */
 static struct rop_response *run1(struct fixture *f, TALLOC_CTX *mem, struct rop_request *r,
 				 uint32_t expect)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
-
-	in.count = 1;
-	in.requests = r;
-	in.handle_count = NH;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem, buf, len, 0x8000, &reply,
-					    &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem, reply, reply_len, &in, &ctx,
-						     &out), ROP_OK);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
-	assert_int_equal(out->count, 1);
-	assert_int_equal(rv(&out->responses[0]), expect);
-	return &out->responses[0];
+	return emsmdb_test_run1(&f->rt, mem, r, expect);
 }
 
 static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 {
 	struct fixture *f = talloc_zero(mem_ctx, struct fixture);
-	struct rop_request r = { .RopId = RopLogon };
-	struct rop_response *resp;
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "icsdest", DN);
-	memset(f->handles, 0xFF, sizeof(f->handles));
-	r.u.RopLogon.OutputHandleIndex = H_LOGON;
-	r.u.RopLogon.LogonFlags = 0x01;
-	r.u.RopLogon.Essdn = (char *)(uintptr_t)DN;
-	r.u.RopLogon.EssdnSize = strlen(DN) + 1;
-	resp = run1(f, f, &r, ecSuccess);
-	memcpy(f->fids, resp->u.RopLogon.FolderIds, sizeof(f->fids));
+	emsmdb_test_rops_init(&f->rt, f->s, f->handles, NH);
+	emsmdb_test_logon(&f->rt, f, DN, H_LOGON, ecSuccess, f->fids);
 	return f;
 }
 
@@ -100,13 +70,9 @@ static void fixture_free(struct fixture *f)
 
 static void open_folder(struct fixture *f, uint8_t idx, uint64_t fid)
 {
-	struct rop_request r = { .RopId = RopOpenFolder };
 	TALLOC_CTX *tmp = talloc_new(f);
 
-	r.u.RopOpenFolder.InputHandleIndex = H_LOGON;
-	r.u.RopOpenFolder.OutputHandleIndex = idx;
-	r.u.RopOpenFolder.FolderId = fid;
-	run1(f, tmp, &r, ecSuccess);
+	emsmdb_test_open_folder(&f->rt, tmp, H_LOGON, idx, fid);
 	talloc_free(tmp);
 }
 
@@ -175,22 +141,9 @@ static void release(struct fixture *f, uint8_t idx)
 {
 	struct rop_request r = { .RopId = RopRelease };
 	TALLOC_CTX *tmp = talloc_new(f);
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
 
 	r.u.RopRelease.InputHandleIndex = idx;
-	in.count = 1;
-	in.requests = &r;
-	in.handle_count = NH;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(tmp, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, tmp, buf, len, 0x8000, &reply,
-					    &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(tmp, reply, reply_len, &in, &ctx, &out),
-			 ROP_OK);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
+	emsmdb_test_run(&f->rt, tmp, &r, 1);
 	talloc_free(tmp);
 }
 
@@ -773,10 +726,9 @@ static void test_notifications(void **state)
 	TALLOC_CTX *mem = talloc_new(f);
 	struct fxics_encoder *e = fxics_encoder_new(mem, 1252);
 	struct rop_request r = { .RopId = RopRegisterNotification };
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply, *s;
-	size_t len, blen, reply_len;
+	struct rop_buffer *out;
+	uint8_t *s;
+	size_t len;
 	uint32_t i, created = 0, folders = 0;
 
 	r.u.RopRegisterNotification.OutputHandleIndex = H_COLL;
@@ -800,17 +752,8 @@ static void test_notifications(void **state)
 	r.u.RopFastTransferDestinationPutBuffer.InputHandleIndex = H_DEST;
 	r.u.RopFastTransferDestinationPutBuffer.TransferDataSize = (uint16_t)len;
 	r.u.RopFastTransferDestinationPutBuffer.TransferData = s;
-	in.count = 1;
-	in.requests = &r;
-	in.handle_count = NH;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem, &in, &ctx, &buf, &blen), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem, buf, blen, 0x8000, &reply, &reply_len),
-			 ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem, reply, reply_len, &in, &ctx, &out),
-			 ROP_OK);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	out = emsmdb_test_run(&f->rt, mem, &r, 1);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	for (i = 0; i < out->count; i++) {
 		const struct NotificationData *n;
 

@@ -34,10 +34,7 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "oxc", DN);
-	f->rt.s = f->s;
-	f->rt.handles = f->handles;
-	f->rt.handle_count = 6;
-	memset(f->handles, 0xFF, sizeof(f->handles));
+	emsmdb_test_rops_init(&f->rt, f->s, f->handles, 6);
 	return f;
 }
 

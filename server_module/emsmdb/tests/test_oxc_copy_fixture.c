@@ -14,37 +14,22 @@ static uint32_t cf_column_count;
 struct rop_buffer *cf_run(struct copy_fixture *f, TALLOC_CTX *mem_ctx,
 			  struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true,
-			       .columns = cf_columns, .column_count = cf_column_count };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
+	struct emsmdb_test_rops rt = { .s = f->s, .handles = f->handles,
+				       .handle_count = CF_NHANDLES, .columns = cf_columns,
+				       .column_count = cf_column_count };
+	struct rop_buffer *out = emsmdb_test_run(&rt, mem_ctx, reqs, n);
 	uint32_t i, releases = 0;
 
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = CF_NHANDLES;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem_ctx, buf, len, 0x8000,
-					    &reply, &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in,
-						     &ctx, &out), ROP_OK);
 	for (i = 0; i < n; i++) {
 		releases += reqs[i].RopId == RopRelease;
 	}
 	assert_int_equal(out->count, n - releases);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
 	return out;
 }
 
 uint32_t cf_rv(const struct rop_response *r)
 {
-	uint32_t v;
-
-	/* every response: RopId, one handle index byte, then ReturnValue */
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
+	return emsmdb_test_rv(r);
 }
 
 uint32_t cf_one(struct copy_fixture *f, struct rop_request *r,
@@ -61,18 +46,14 @@ uint32_t cf_one(struct copy_fixture *f, struct rop_request *r,
 struct copy_fixture *cf_new(TALLOC_CTX *mem_ctx, const char *tag)
 {
 	struct copy_fixture *f = talloc_zero(mem_ctx, struct copy_fixture);
-	struct rop_request r = { .RopId = RopLogon };
-	struct rop_response *resp;
+	struct emsmdb_test_rops rt = { .handle_count = CF_NHANDLES };
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, tag, CF_DN);
 	memset(f->handles, 0xFF, sizeof(f->handles));
-	r.u.RopLogon.OutputHandleIndex = 0;
-	r.u.RopLogon.LogonFlags = 0x01;
-	r.u.RopLogon.Essdn = (char *)(uintptr_t)CF_DN;
-	r.u.RopLogon.EssdnSize = strlen(CF_DN) + 1;
-	assert_int_equal(cf_one(f, &r, &resp), ecSuccess);
-	memcpy(f->fids, resp->u.RopLogon.FolderIds, sizeof(f->fids));
+	rt.s = f->s;
+	rt.handles = f->handles;
+	emsmdb_test_logon(&rt, f, CF_DN, 0, ecSuccess, f->fids);
 	return f;
 }
 
@@ -84,14 +65,10 @@ void cf_free(struct copy_fixture *f)
 
 void cf_open_folder(struct copy_fixture *f, uint64_t fid, uint8_t index)
 {
-	struct rop_request r;
+	struct emsmdb_test_rops rt = { .s = f->s, .handles = f->handles,
+				       .handle_count = CF_NHANDLES };
 
-	memset(&r, 0, sizeof(r));
-	r.RopId = RopOpenFolder;
-	r.u.RopOpenFolder.InputHandleIndex = 0;
-	r.u.RopOpenFolder.OutputHandleIndex = index;
-	r.u.RopOpenFolder.FolderId = fid;
-	assert_int_equal(cf_one(f, &r, NULL), ecSuccess);
+	emsmdb_test_open_folder(&rt, f, 0, index, fid);
 }
 
 uint64_t cf_create_folder(struct copy_fixture *f, uint8_t parent, const char *name,
@@ -115,34 +92,12 @@ uint64_t cf_create_folder(struct copy_fixture *f, uint8_t parent, const char *na
 uint64_t cf_make_message(struct copy_fixture *f, uint8_t folder_index, uint64_t fid,
 			 const char *subject)
 {
-	struct rop_request r[3];
-	struct rop_buffer *out;
-	struct TaggedPropertyValue v;
-	uint64_t mid;
+	struct emsmdb_test_rops rt = { .s = f->s, .handles = f->handles,
+				       .handle_count = CF_NHANDLES };
+	struct emsmdb_test_message m = { .folder = folder_index, .msg = 15, .response = 15,
+					 .fid = fid, .subject = subject };
+	uint64_t mid = emsmdb_test_new_message(&rt, f, &m);
 
-	memset(r, 0, sizeof(r));
-	memset(&v, 0, sizeof(v));
-	v.PropertyTag = PidTagSubject;
-	v.Value.PropertyType = PtypString;
-	v.Value.u.str = (char *)(uintptr_t)subject;
-	r[0].RopId = RopCreateMessage;
-	r[0].u.RopCreateMessage.InputHandleIndex = folder_index;
-	r[0].u.RopCreateMessage.OutputHandleIndex = 15;
-	r[0].u.RopCreateMessage.CodePageId = 0x0FFF;
-	r[0].u.RopCreateMessage.FolderId = fid;
-	r[1].RopId = RopSetProperties;
-	r[1].u.RopSetProperties.InputHandleIndex = 15;
-	r[1].u.RopSetProperties.PropertyValueCount = 1;
-	r[1].u.RopSetProperties.PropertyValues = &v;
-	r[2].RopId = RopSaveChangesMessage;
-	r[2].u.RopSaveChangesMessage.ResponseHandleIndex = 15;
-	r[2].u.RopSaveChangesMessage.InputHandleIndex = 15;
-	r[2].u.RopSaveChangesMessage.SaveFlags = 0x02;
-	out = cf_run(f, f, r, 3);
-	assert_int_equal(cf_rv(&out->responses[0]), ecSuccess);
-	assert_int_equal(cf_rv(&out->responses[1]), ecSuccess);
-	assert_int_equal(cf_rv(&out->responses[2]), ecSuccess);
-	mid = out->responses[2].u.RopSaveChangesMessage.MessageId;
 	cf_release(f, 15);
 	return mid;
 }

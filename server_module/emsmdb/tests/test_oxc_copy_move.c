@@ -180,21 +180,11 @@ static void test_copy_folder(void **state)
 static bool run_notified(struct copy_fixture *f, struct rop_request *r,
 			 struct NotificationData *nd_r)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
+	struct emsmdb_test_rops rt = { .s = f->s, .handles = f->handles,
+				       .handle_count = CF_NHANDLES };
+	struct rop_buffer *out = emsmdb_test_run(&rt, f, r, 1);
 	uint32_t i;
 
-	in.count = 1;
-	in.requests = r;
-	in.handle_count = CF_NHANDLES;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(f, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, f, buf, len, 0x8000, &reply, &reply_len),
-			 ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(f, reply, reply_len, &in, &ctx, &out),
-			 ROP_OK);
 	assert_int_equal(cf_rv(&out->responses[0]), ecSuccess);
 	for (i = 1; i < out->count; i++) {
 		if (out->responses[i].RopId == RopNotify) {

@@ -12,8 +12,8 @@ struct tt_fixture *tt_new(TALLOC_CTX *mem_ctx, const char *tag,
 			  const char *backend)
 {
 	struct tt_fixture *f = talloc_zero(mem_ctx, struct tt_fixture);
-	struct rop_request r[2];
-	struct rop_buffer *out;
+	struct emsmdb_test_rops rt = { .handle_count = TT_HANDLES };
+	uint64_t fids[13];
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, tag, DN);
@@ -24,22 +24,13 @@ struct tt_fixture *tt_new(TALLOC_CTX *mem_ctx, const char *tag,
 	f->t.cfg.default_backend = backend;
 	f->max_out = 0x8000;
 	memset(f->handles, 0xFF, sizeof(f->handles));
-	memset(r, 0, sizeof(r));
-	r[0].RopId = RopLogon;
-	r[0].u.RopLogon.LogonFlags = 0x01;
-	r[0].u.RopLogon.Essdn = (char *)(uintptr_t)DN;
-	r[0].u.RopLogon.EssdnSize = strlen(DN) + 1;
-	out = tt_run(f, f, r, 1);
-	assert_int_equal(tt_rv(&out->responses[0]), ecSuccess);
+	rt.s = f->s;
+	rt.handles = f->handles;
+	emsmdb_test_logon(&rt, f, DN, 0, ecSuccess, fids);
 	/* FolderIds[4]: the Inbox ([MS-OXCSTOR] 2.2.1.1.3) */
-	f->inbox = out->responses[0].u.RopLogon.FolderIds[4];
-	f->root = out->responses[0].u.RopLogon.FolderIds[0];
-	r[0].RopId = RopOpenFolder;
-	r[0].u.RopOpenFolder.OutputHandleIndex = 1;
-	r[0].u.RopOpenFolder.FolderId = f->inbox;
-	out = tt_run(f, f, r, 1);
-	assert_int_equal(tt_rv(&out->responses[0]), ecSuccess);
-	talloc_free(out);
+	f->inbox = fids[4];
+	f->root = fids[0];
+	emsmdb_test_open_folder(&rt, f, 0, 1, f->inbox);
 	return f;
 }
 
@@ -52,36 +43,17 @@ void tt_free(struct tt_fixture *f)
 struct rop_buffer *tt_run(struct tt_fixture *f, TALLOC_CTX *mem_ctx,
 			  struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true,
-			       .columns = f->columns,
-			       .column_count = f->column_count };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
+	struct emsmdb_test_rops rt = { .s = f->s, .handles = f->handles,
+				       .handle_count = TT_HANDLES, .max_out = f->max_out,
+				       .columns = f->columns, .column_count = f->column_count };
+	struct rop_buffer *out = emsmdb_test_run(&rt, mem_ctx, reqs, n);
 
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = TT_HANDLES;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len),
-			 ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem_ctx, buf, len, f->max_out,
-					    &reply, &reply_len), ecSuccess);
-	assert_true(reply_len <= f->max_out);
-	assert_int_equal(rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in,
-						     &ctx, &out), ROP_OK);
-	assert_int_equal(out->handle_count, TT_HANDLES);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
 	return out;
 }
 
 uint32_t tt_rv(const struct rop_response *r)
 {
-	uint32_t v;
-
-	/* every response starts with an index byte, then ReturnValue */
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
+	return emsmdb_test_rv(r);
 }
 
 void tt_message(struct tt_fixture *f, const char *subject, const char *cls)

@@ -40,37 +40,16 @@ struct fixture {
 	struct emsmdb_test_session t;
 	struct emsmdb_session *s;
 	uint32_t handles[NH];
+	struct emsmdb_test_rops rt;	/* round trips over handles[] */
 	uint64_t fids[13];
 	uint64_t sub_fid, search_fid;
 };
 
-static uint32_t rv(const struct rop_response *r)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
-}
-
+/* round trips: emsmdb_test_session.h */
 static struct rop_buffer *run(struct fixture *f, TALLOC_CTX *mem_ctx,
 			      struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
-
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = NH;
-	in.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem_ctx, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem_ctx, buf, len, 0x8000, &reply,
-					    &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem_ctx, reply, reply_len, &in, &ctx,
-						     &out), ROP_OK);
-	memcpy(f->handles, out->ServerObjectHandleTable, sizeof(f->handles));
-	return out;
+	return emsmdb_test_run(&f->rt, mem_ctx, reqs, n);
 }
 
 static struct rop_response *run1(struct fixture *f, TALLOC_CTX *mem, struct rop_request *r,
@@ -79,18 +58,13 @@ static struct rop_response *run1(struct fixture *f, TALLOC_CTX *mem, struct rop_
 	struct rop_buffer *out = run(f, mem, r, 1);
 
 	assert_true(out->count >= 1);
-	assert_int_equal(rv(&out->responses[0]), expect);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), expect);
 	return &out->responses[0];
 }
 
 static void open_folder(struct fixture *f, uint8_t idx, uint64_t fid)
 {
-	struct rop_request r = { .RopId = RopOpenFolder };
-
-	r.u.RopOpenFolder.InputHandleIndex = H_LOGON;
-	r.u.RopOpenFolder.OutputHandleIndex = idx;
-	r.u.RopOpenFolder.FolderId = fid;
-	run1(f, f, &r, ecSuccess);
+	emsmdb_test_open_folder(&f->rt, f, H_LOGON, idx, fid);
 }
 
 static uint64_t create_folder(struct fixture *f, uint8_t in, uint8_t out, uint8_t type,
@@ -113,34 +87,10 @@ static uint64_t create_folder(struct fixture *f, uint8_t in, uint8_t out, uint8_
 static uint64_t new_message(struct fixture *f, uint8_t folder, uint64_t fid,
 			    const char *subject)
 {
-	struct TaggedPropertyValue v;
-	struct rop_request r[3];
-	struct rop_buffer *out;
-	uint32_t i;
+	struct emsmdb_test_message m = { .folder = folder, .msg = H_MSG, .response = H_OTHER,
+					 .fid = fid, .subject = subject };
 
-	memset(r, 0, sizeof(r));
-	memset(&v, 0, sizeof(v));
-	r[0].RopId = RopCreateMessage;
-	r[0].u.RopCreateMessage.InputHandleIndex = folder;
-	r[0].u.RopCreateMessage.OutputHandleIndex = H_MSG;
-	r[0].u.RopCreateMessage.CodePageId = 0x0FFF;
-	r[0].u.RopCreateMessage.FolderId = fid;
-	v.PropertyTag = PidTagSubject;
-	v.Value.PropertyType = PtypString;
-	v.Value.u.str = (char *)(uintptr_t)subject;
-	r[1].RopId = RopSetProperties;
-	r[1].u.RopSetProperties.InputHandleIndex = H_MSG;
-	r[1].u.RopSetProperties.PropertyValueCount = 1;
-	r[1].u.RopSetProperties.PropertyValues = &v;
-	r[2].RopId = RopSaveChangesMessage;
-	r[2].u.RopSaveChangesMessage.ResponseHandleIndex = H_OTHER;
-	r[2].u.RopSaveChangesMessage.InputHandleIndex = H_MSG;
-	r[2].u.RopSaveChangesMessage.SaveFlags = 0x02;
-	out = run(f, f, r, 3);
-	for (i = 0; i < 3; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
-	}
-	return out->responses[2].u.RopSaveChangesMessage.MessageId;
+	return emsmdb_test_new_message(&f->rt, f, &m);
 }
 
 /* Inbox: "apple pie", "banana", "Apple tart"; Inbox/Sub: "apple juice";
@@ -148,18 +98,11 @@ static uint64_t new_message(struct fixture *f, uint8_t folder, uint64_t fid,
 static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 {
 	struct fixture *f = talloc_zero(mem_ctx, struct fixture);
-	struct rop_request r = { .RopId = RopLogon };
-	struct rop_response *resp;
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "search", DN);
-	memset(f->handles, 0xFF, sizeof(f->handles));
-	r.u.RopLogon.OutputHandleIndex = H_LOGON;
-	r.u.RopLogon.LogonFlags = 0x01;
-	r.u.RopLogon.Essdn = (char *)(uintptr_t)DN;
-	r.u.RopLogon.EssdnSize = strlen(DN) + 1;
-	resp = run1(f, f, &r, ecSuccess);
-	memcpy(f->fids, resp->u.RopLogon.FolderIds, sizeof(f->fids));
+	emsmdb_test_rops_init(&f->rt, f->s, f->handles, NH);
+	emsmdb_test_logon(&f->rt, f, DN, H_LOGON, ecSuccess, f->fids);
 
 	open_folder(f, H_INBOX, f->fids[4]);
 	new_message(f, H_INBOX, f->fids[4], "apple pie");
@@ -234,7 +177,7 @@ static uint32_t search_rows(struct fixture *f, char subjects[][32], uint32_t max
 	r[2].u.RopQueryRows.RowCount = 100;
 	out = run(f, tmp, r, 3);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	n = out->responses[2].u.RopQueryRows.RowCount;
 	assert_int_equal(out->responses[0].u.RopGetContentsTable.RowCount, n);
@@ -406,7 +349,7 @@ static void test_search_folder_props_and_notification(void **state)
 	st.u.RopSetSearchCriteria.FolderIdCount = 1;
 	st.u.RopSetSearchCriteria.FolderIds = &f->fids[4];
 	out = run(f, f, &st, 1);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 	if (out->count == 1) {
 		memset(&st, 0, sizeof(st));
 		st.RopId = RopGetStoreState;
@@ -462,7 +405,7 @@ static void test_search_table_sort_restrict(void **state)
 	r[4].u.RopQueryRows.RowCount = 10;
 	out = run(f, f, r, 5);
 	for (i = 0; i < 5; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	q = &out->responses[4].u.RopQueryRows;
 	assert_int_equal(q->RowCount, 3);
@@ -487,7 +430,7 @@ static void test_search_table_sort_restrict(void **state)
 	r[2].u.RopQueryRows.ForwardRead = 1;
 	r[2].u.RopQueryRows.RowCount = 10;
 	out = run(f, f, r, 3);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
 	q = &out->responses[2].u.RopQueryRows;
 	assert_int_equal(q->RowCount, 1);
 	assert_string_equal(q->RowData[0].Values[0].Value.u.str, "apple juice");

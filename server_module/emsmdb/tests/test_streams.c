@@ -72,10 +72,7 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 	assert_non_null(f);
 	f->s = emsmdb_test_session_new(&f->t, "streams", DN);
-	f->rt.s = f->s;
-	f->rt.handles = f->handles;
-	f->rt.handle_count = 6;
-	memset(f->handles, 0xFF, sizeof(f->handles));
+	emsmdb_test_rops_init(&f->rt, f->s, f->handles, 6);
 
 	r.u.RopLogon.LogonFlags = 0x01;
 	r.u.RopLogon.Essdn = (char *)(uintptr_t)DN;
@@ -221,26 +218,16 @@ static const char *get_string(struct fixture *f, TALLOC_CTX *mem, uint8_t in,
 	struct rop_request r = { .RopId = RopGetPropertiesSpecific };
 	struct rop_response *resp;
 	uint32_t *tags = talloc_memdup(mem, &tag, sizeof(tag));
+	struct emsmdb_test_rops rt = f->rt;	/* the property decoded with @tags */
 	struct rop_buffer *out;
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true,
-			       .columns = tags, .column_count = 1 };
-	struct rop_buffer in_buf = { 0 };
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
 
 	r.u.RopGetPropertiesSpecific.InputHandleIndex = in;
 	r.u.RopGetPropertiesSpecific.WantUnicode = 1;
 	r.u.RopGetPropertiesSpecific.PropertyTagCount = 1;
 	r.u.RopGetPropertiesSpecific.PropertyTags = tags;
-	in_buf.count = 1;
-	in_buf.requests = &r;
-	in_buf.handle_count = 6;
-	in_buf.ServerObjectHandleTable = f->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem, &in_buf, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(f->s, mem, buf, len, 0x8000, &reply,
-					    &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem, reply, reply_len, &in_buf,
-						     &ctx, &out), ROP_OK);
+	rt.columns = tags;
+	rt.column_count = 1;
+	out = emsmdb_test_run(&rt, mem, &r, 1);
 	resp = &out->responses[0];
 	assert_int_equal(emsmdb_test_rv(resp), ecSuccess);
 	assert_int_equal(resp->u.RopGetPropertiesSpecific.RowData.Values[0].Flag, 0);

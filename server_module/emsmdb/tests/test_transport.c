@@ -102,44 +102,17 @@ struct fixture {
 static struct rop_buffer *run(struct client *c, TALLOC_CTX *mem,
 			      struct rop_request *reqs, uint32_t n)
 {
-	struct rop_ctx ctx = { .codepage = 1252, .logon_private = true };
-	struct rop_buffer in = { 0 }, *out = NULL;
-	uint8_t *buf, *reply;
-	size_t len, reply_len;
+	struct emsmdb_test_rops rt = { .s = c->s, .handles = c->handles, .handle_count = 8 };
 
-	in.count = n;
-	in.requests = reqs;
-	in.handle_count = 8;
-	in.ServerObjectHandleTable = c->handles;
-	assert_int_equal(rop_buffer_encode_requests(mem, &in, &ctx, &buf, &len), ROP_OK);
-	assert_int_equal(emsmdb_rop_process(c->s, mem, buf, len, 0x8000, &reply,
-					    &reply_len), ecSuccess);
-	assert_int_equal(rop_buffer_decode_responses(mem, reply, reply_len, &in,
-						     &ctx, &out), ROP_OK);
-	memcpy(c->handles, out->ServerObjectHandleTable, sizeof(c->handles));
-	return out;
-}
-
-static uint32_t rv(const struct rop_response *r)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)&r->u + 4, 4);
-	return v;
+	return emsmdb_test_run(&rt, mem, reqs, n);
 }
 
 static void logon(struct client *c, TALLOC_CTX *mem, const char *dn)
 {
-	struct rop_request r = { .RopId = RopLogon };
-	struct rop_buffer *out;
+	struct emsmdb_test_rops rt = { .s = c->s, .handles = c->handles, .handle_count = 8 };
 
 	memset(c->handles, 0xFF, sizeof(c->handles));
-	r.u.RopLogon.LogonFlags = 0x01;
-	r.u.RopLogon.Essdn = (char *)(uintptr_t)dn;
-	r.u.RopLogon.EssdnSize = strlen(dn) + 1;
-	out = run(c, mem, &r, 1);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
-	memcpy(c->fids, out->responses[0].u.RopLogon.FolderIds, sizeof(c->fids));
+	emsmdb_test_logon(&rt, mem, dn, 0, ecSuccess, c->fids);
 }
 
 static void client_new(struct fixture *f, struct client *c, const char *account,
@@ -207,9 +180,9 @@ static struct rop_response *contents(struct client *c, TALLOC_CTX *mem,
 	r[3].u.RopQueryRows.ForwardRead = 1;
 	r[3].u.RopQueryRows.RowCount = 20;
 	out = run(c, mem, r, 4);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
-	assert_int_equal(rv(&out->responses[3]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[3]), ecSuccess);
 	*count_r = out->responses[3].u.RopQueryRows.RowCount;
 	return &out->responses[3];
 }
@@ -253,9 +226,9 @@ static uint32_t attachments_of(struct client *c, TALLOC_CTX *mem, uint64_t fid)
 	r[3].u.RopQueryRows.ForwardRead = 1;
 	r[3].u.RopQueryRows.RowCount = 10;
 	out = run(c, mem, r, 4);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
-	assert_int_equal(rv(&out->responses[1]), ecSuccess);
-	assert_int_equal(rv(&out->responses[3]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[3]), ecSuccess);
 	return out->responses[3].u.RopQueryRows.RowCount;
 }
 
@@ -380,9 +353,9 @@ static uint32_t send_mail(struct fixture *f, TALLOC_CTX *mem, enum after_submit 
 	r[k++].u.RopSubmitMessage.InputHandleIndex = 1;
 	out = run(&f->alice, mem, r, k);
 	for (i = 0; i + 1 < k; i++) {
-		assert_int_equal(rv(&out->responses[i]), ecSuccess);
+		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
-	return rv(&out->responses[k - 1]);
+	return emsmdb_test_rv(&out->responses[k - 1]);
 }
 
 static void subscribe(struct client *c, TALLOC_CTX *mem)
@@ -396,7 +369,7 @@ static void subscribe(struct client *c, TALLOC_CTX *mem)
 	r.u.RopRegisterNotification.NotificationTypes = fnevNewMail | fnevObjectCreated;
 	r.u.RopRegisterNotification.WantWholeStore = 1;
 	out = run(c, mem, &r, 1);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
 }
 
 /* local delivery to bob (subscribed) and dave (never logged on); the
@@ -626,9 +599,9 @@ static void test_abort_newmail_options(void **state)
 	r[2].RopId = RopOptionsData;
 	r[2].u.RopOptionsData.AddressType = (char *)(uintptr_t)"SMTP";
 	out = run(&f->alice, mem, r, 3);
-	assert_int_equal(rv(&out->responses[0]), 0x80040114);	/* ecUnableToAbort */
-	assert_int_equal(rv(&out->responses[1]), 0x80040601);	/* ecNotInQueue */
-	assert_int_equal(rv(&out->responses[2]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), 0x80040114);	/* ecUnableToAbort */
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), 0x80040601);	/* ecNotInQueue */
+	assert_int_equal(emsmdb_test_rv(&out->responses[2]), ecSuccess);
 	assert_int_equal(out->responses[2].u.RopOptionsData.Reserved, 1);
 	assert_int_equal(out->responses[2].u.RopOptionsData.OptionsInfoSize, 0);
 	assert_int_equal(out->responses[2].u.RopOptionsData.HelpFileSize, 0);
@@ -647,8 +620,8 @@ static void test_abort_newmail_options(void **state)
 	r[1].u.RopTransportNewMail.FolderId = 0x7777000000000001ULL;
 	r[1].u.RopTransportNewMail.MessageClass = (char *)(uintptr_t)"IPM.Note";
 	out = run(&f->bob, mem, r, 2);
-	assert_int_equal(rv(&out->responses[0]), ecSuccess);
-	assert_int_equal(rv(&out->responses[1]), ecNotFound);
+	assert_int_equal(emsmdb_test_rv(&out->responses[0]), ecSuccess);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecNotFound);
 	/* the event was queued, and went out with this very buffer */
 	assert_int_equal(out->count, 3);
 	assert_int_equal(out->responses[2].RopId, RopNotify);
