@@ -207,6 +207,11 @@ static void emsmdb_notify_data(const struct emsmdb_event *ev,
 					       ev->message_class : "IPM.Note");
 }
 
+uint16_t emsmdb_notify_session_index(const struct emsmdb_session *s)
+{
+	return s->cxr;
+}
+
 void emsmdb_notify_flush(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 			 struct oxcdata_push *push, size_t max)
 {
@@ -246,9 +251,20 @@ void emsmdb_notify_flush(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 		}
 	}
 	if (item != NULL) {
-		/* what did not fit waits for the next call, first in line */
+		/* what did not fit waits for the next call, first in line, and
+		 * RopPending says so if it fits ([MS-OXCNOTIF] 3.1.5.7,
+		 * [MS-OXCROPS] 2.2.14.3) */
 		struct emsmdb_queued *last = item;
+		struct rop_response pending;
+		size_t before = push->size;
 		uint32_t n = 0;
+
+		memset(&pending, 0, sizeof(pending));
+		pending.RopId = RopPending;
+		pending.u.RopPending.SessionIndex = emsmdb_notify_session_index(s);
+		if (rop_response_push(push, &ctx, &pending) != ROP_OK || push->size > max) {
+			push->size = before;
+		}
 
 		pthread_mutex_lock(&emsmdb_hub_lock);
 		for (last = item; ; last = last->next) {

@@ -53,6 +53,10 @@ void emsmdb_notify_post(struct emsmdb_session *from, const struct emsmdb_event *
 /** True when @s has events not yet sent (any thread). */
 bool emsmdb_notify_pending(struct emsmdb_session *s);
 
+/** The SessionIndex RopPending names for @p s: the low 16 bits of its
+ *  session context handle (CXR), which the client knows from EcDoConnectEx. */
+uint16_t emsmdb_notify_session_index(const struct emsmdb_session *s);
+
 /**
  * Append queued events of @s as RopNotify responses to @push while the
  * buffer stays within @max bytes; the rest stays queued.

@@ -618,6 +618,28 @@ static void test_notifications(void **state)
 	assert_true(emsmdb_notify_pending(fa->s));
 	assert_int_equal(woken, 2);
 
+	/* a buffer too small for any RopNotify carries RopPending with A's
+	 * session index, and the events stay queued ([MS-OXCNOTIF] 3.1.5.7):
+	 * the smallest output size that holds a second response */
+	{
+		size_t m;
+
+		for (m = 48; m < 512; m++) {
+			memset(r, 0, sizeof(r));
+			r[0].RopId = RopGetStoreState;
+			fa->rt.max_out = m;
+			out = run(fa, fa, r, 1);
+			if (out->count > 1) {
+				break;
+			}
+		}
+		fa->rt.max_out = 0;
+		assert_int_equal(out->count, 2);
+		assert_int_equal(out->responses[1].RopId, RopPending);
+		assert_int_equal(out->responses[1].u.RopPending.SessionIndex, fa->s->cxr);
+		assert_true(emsmdb_notify_pending(fa->s));
+	}
+
 	/* A's next buffer (a RopGetStoreState) brings the events */
 	memset(r, 0, sizeof(r));
 	r[0].RopId = RopGetStoreState;
