@@ -101,6 +101,13 @@ uint32_t occ_rops(struct occ_session *s, TALLOC_CTX *mem_ctx,
 		  uint32_t *handles, uint32_t handle_count,
 		  struct rop_buffer **responses_r);
 
+/**
+ * Whether occ_rops() keeps the RopNotify / RopPending responses the server
+ * appends after the responses to the requests ([MS-OXCNOTIF] 3.1.5.7).
+ * Default false: they are dropped, so responses match requests one to one.
+ */
+void occ_set_keep_notifications(struct occ_session *s, bool keep);
+
 /** EcDoAsyncConnectEx then EcDoAsyncWaitEx on a second connection. */
 uint32_t occ_async_wait(struct occ_session *s, uint32_t *flags_r);
 

@@ -527,6 +527,7 @@ int occ_cli_notify_wait(struct occ_cli *cli, int argc, char **argv)
 		}
 	}
 	printf("flags=0x%08x\n", flags);
+	occ_set_keep_notifications(cli->s, true);
 	req[0].RopId = RopGetStoreState;
 	req[0].u.RopGetStoreState.InputHandleIndex = 0;
 	ec = occ_rops(cli->s, cli->mem, req, 1, cli->handles, 8, &resp);

@@ -49,6 +49,7 @@ struct occ_session {
 	uint16_t cxr;
 	uint32_t last_fault;
 	char *error;
+	bool keep_notifications;	/* occ_set_keep_notifications() */
 };
 
 #endif /* OCC_PRIVATE_H */

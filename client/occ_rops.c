@@ -56,6 +56,16 @@ uint32_t occ_rops(struct occ_session *s, TALLOC_CTX *mem_ctx,
 		       handle_count * sizeof(uint32_t));
 	}
 	talloc_free(tmp);
+	while (!s->keep_notifications && out->count > count &&
+	       (out->responses[out->count - 1].RopId == RopNotify ||
+		out->responses[out->count - 1].RopId == RopPending)) {
+		out->count--;	/* appended notifications (occ.h) */
+	}
 	*responses_r = out;
 	return 0;
+}
+
+void occ_set_keep_notifications(struct occ_session *s, bool keep)
+{
+	s->keep_notifications = keep;
 }

@@ -20,6 +20,7 @@ struct emsmdb_queued {
 	struct emsmdb_queued *next;
 	uint32_t handle;
 	uint8_t LogonId;
+	bool table;			/* TableModified for the table @handle */
 	struct emsmdb_event ev;		/* strings are children of this */
 };
 
@@ -39,6 +40,9 @@ struct emsmdb_sub {
 	uint16_t types;
 	bool whole_store;
 	uint64_t fid, mid;
+	/* an open table ([MS-OXCNOTIF] 3.1.4.3): TableModified when the
+	 * folder's messages (contents) or subfolders (hierarchy) change */
+	bool table, hierarchy;
 };
 
 static pthread_mutex_t emsmdb_hub_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -105,11 +109,39 @@ uint32_t emsmdb_notify_subscribe(struct emsmdb_session *s,
 	return ecSuccess;
 }
 
+uint32_t emsmdb_notify_subscribe_table(struct emsmdb_session *s,
+				       struct emsmdb_object *obj, uint8_t LogonId,
+				       const char *mailbox, bool hierarchy, uint64_t fid)
+{
+	struct emsmdb_sub *sub;
+	uint32_t ec = emsmdb_notify_subscribe(s, obj, LogonId, mailbox,
+		fnevObjectCreated | fnevObjectDeleted | fnevObjectModified |
+		fnevObjectMoved | fnevObjectCopied, false, fid, 0);
+
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	pthread_mutex_lock(&emsmdb_hub_lock);
+	for (sub = emsmdb_hub; sub != NULL; sub = sub->next) {
+		if (talloc_parent(sub) == obj) {
+			sub->table = true;
+			sub->hierarchy = hierarchy;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&emsmdb_hub_lock);
+	return ecSuccess;
+}
+
 static bool emsmdb_sub_matches(const struct emsmdb_sub *sub,
 			       const struct emsmdb_event *ev)
 {
 	if (!(sub->types & ev->type) || strcmp(sub->mailbox, ev->mailbox) != 0) {
 		return false;
+	}
+	if (sub->table) {
+		return sub->hierarchy ? !ev->is_message && ev->parent_fid == sub->fid :
+					ev->is_message && ev->fid == sub->fid;
 	}
 	if (sub->whole_store) {
 		return true;
@@ -131,11 +163,21 @@ static void emsmdb_queue_add(struct emsmdb_sub *sub, const struct emsmdb_event *
 	if (q->count >= EMSMDB_QUEUE_MAX) {
 		return;
 	}
+	if (sub->table) {
+		/* one TABLE_CHANGED waiting per table is enough: the client
+		 * re-reads the whole table */
+		for (item = q->head; item != NULL; item = item->next) {
+			if (item->table && item->handle == sub->handle) {
+				return;
+			}
+		}
+	}
 	item = talloc_zero(q, struct emsmdb_queued);
 	if (item == NULL) {
 		return;
 	}
 	item->handle = sub->handle;
+	item->table = sub->table;
 	item->LogonId = sub->LogonId;
 	item->ev = *ev;
 	item->ev.mailbox = NULL;
@@ -244,7 +286,16 @@ void emsmdb_notify_flush(struct emsmdb_session *s, TALLOC_CTX *mem_ctx,
 		resp.RopId = RopNotify;
 		resp.u.RopNotify.NotificationHandle = item->handle;
 		resp.u.RopNotify.LogonId = item->LogonId;
-		emsmdb_notify_data(&item->ev, &resp.u.RopNotify.NotificationData);
+		if (item->table) {
+			/* [MS-OXCNOTIF] 2.2.1.4.1.2: TABLE_CHANGED, no row data */
+			memset(&resp.u.RopNotify.NotificationData, 0,
+			       sizeof(resp.u.RopNotify.NotificationData));
+			resp.u.RopNotify.NotificationData.NotificationFlags = fnevTableModified;
+			resp.u.RopNotify.NotificationData.TableEventType =
+				TableEventType_TableChanged;
+		} else {
+			emsmdb_notify_data(&item->ev, &resp.u.RopNotify.NotificationData);
+		}
 		if (rop_response_push(push, &ctx, &resp) != ROP_OK || push->size > max) {
 			push->size = before;
 			break;

@@ -50,6 +50,17 @@ uint32_t emsmdb_notify_subscribe(struct emsmdb_session *s,
  */
 void emsmdb_notify_post(struct emsmdb_session *from, const struct emsmdb_event *ev);
 
+/**
+ * Make the open table @obj (contents or, with @hierarchy, hierarchy table
+ * of folder @fid of @mailbox) receive TableModified / TABLE_CHANGED when
+ * the folder's messages or subfolders change ([MS-OXCNOTIF] 3.1.4.3; at
+ * most one waits per table). Ends with the table object.
+ * @return 0 or ecMAPIOOM.
+ */
+uint32_t emsmdb_notify_subscribe_table(struct emsmdb_session *s,
+				       struct emsmdb_object *obj, uint8_t LogonId,
+				       const char *mailbox, bool hierarchy, uint64_t fid);
+
 /** True when @s has events not yet sent (any thread). */
 bool emsmdb_notify_pending(struct emsmdb_session *s);
 

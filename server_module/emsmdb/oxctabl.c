@@ -11,6 +11,7 @@
 #include "emsmdb_computed.h"
 #include "oxcfold_search.h"
 #include "oxorule.h"
+#include "emsmdb_notify.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 /* [MS-OXCFOLD] 2.2.1.13.1 TableFlags */
 #define TableFlags_Associated 0x02
 #define TableFlags_Depth 0x04
+#define TableFlags_NoNotifications 0x10	/* [MS-OXCFOLD] 2.2.1.13.1 */
 /* [MS-OXCTABL] 2.2.2.1.3 TableStatus, 2.2.2.1.1 Origin / BOOKMARK_* */
 #define TBLSTAT_COMPLETE 0x00
 /* [MS-OXCTABL] 2.2.2.5 QueryRowsFlags */
@@ -87,6 +89,17 @@ uint32_t emsmdb_table_new(struct emsmdb_rop_call *call,
 	t->TableFlags = TableFlags;
 	t->folder = f;
 	*table_r = t;
+	if (!(TableFlags & TableFlags_NoNotifications)) {
+		/* [MS-OXCNOTIF] 3.1.4.3: open tables hear their folder change */
+		struct emsmdb_logon *l = emsmdb_rop_logon(call);
+
+		ec = emsmdb_notify_subscribe_table(call->session, obj, call->req->LogonId,
+			l != NULL && l->is_private ? l->mailbox_owner : "",
+			kind == EMSMDB_TABLE_HIERARCHY, f->fid);
+		if (ec != ecSuccess) {
+			return ec;
+		}
+	}
 	if (f->mf == NULL) {
 		/* an openchangedb folder: its subfolders, and no messages */
 		return kind == EMSMDB_TABLE_HIERARCHY ?

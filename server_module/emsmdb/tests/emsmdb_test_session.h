@@ -65,7 +65,8 @@ struct rop_buffer *emsmdb_test_run(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_
  *  RopId and the handle index, [MS-OXCROPS] 2.2). */
 uint32_t emsmdb_test_rv(const struct rop_response *r);
 
-/** Run one ROP; fail the test unless its ReturnValue is @expect. */
+/** Run one ROP; fail the test unless its ReturnValue is @expect (RopNotify /
+ *  RopPending responses the server appends after it are allowed). */
 struct rop_response *emsmdb_test_run1(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
 				      struct rop_request *r, uint32_t expect);
 

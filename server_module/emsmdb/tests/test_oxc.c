@@ -682,6 +682,39 @@ static void test_notifications(void **state)
 	run(fb, fb, r, 2);
 	assert_false(emsmdb_notify_pending(fa->s));
 
+	/* an open contents table hears its folder change: one TableModified
+	 * (TABLE_CHANGED) for two new messages ([MS-OXCNOTIF] 3.1.4.3) */
+	memset(r, 0, sizeof(r));
+	r[0].RopId = RopOpenFolder;
+	r[0].u.RopOpenFolder.OutputHandleIndex = 2;
+	r[0].u.RopOpenFolder.FolderId = fids[4];
+	r[1].RopId = RopGetContentsTable;
+	r[1].u.RopGetContentsTable.InputHandleIndex = 2;
+	r[1].u.RopGetContentsTable.OutputHandleIndex = 3;
+	out = run(fa, fa, r, 2);
+	assert_int_equal(emsmdb_test_rv(&out->responses[1]), ecSuccess);
+	for (i = 0; i < 2; i++) {
+		memset(r, 0, sizeof(r));
+		r[0].RopId = RopCreateMessage;
+		r[0].u.RopCreateMessage.InputHandleIndex = 1;
+		r[0].u.RopCreateMessage.OutputHandleIndex = 2;
+		r[0].u.RopCreateMessage.FolderId = fids[4];
+		r[1].RopId = RopSaveChangesMessage;
+		r[1].u.RopSaveChangesMessage.ResponseHandleIndex = 3;
+		r[1].u.RopSaveChangesMessage.InputHandleIndex = 2;
+		run(fb, fb, r, 2);
+	}
+	memset(r, 0, sizeof(r));
+	r[0].RopId = RopGetStoreState;
+	out = run(fa, fa, r, 1);
+	assert_int_equal(out->count, 2);
+	assert_int_equal(out->responses[1].RopId, RopNotify);
+	assert_int_equal(out->responses[1].u.RopNotify.NotificationHandle, fa->handles[3]);
+	assert_int_equal(out->responses[1].u.RopNotify.NotificationData.NotificationFlags,
+			 fnevTableModified);
+	assert_int_equal(out->responses[1].u.RopNotify.NotificationData.TableEventType,
+			 TableEventType_TableChanged);
+
 	emsmdb_session_free(fb->s);
 	talloc_free(fb);
 	fixture_free(fa);

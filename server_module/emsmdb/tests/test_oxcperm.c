@@ -88,7 +88,8 @@ static struct rop_buffer *run(struct client *c, TALLOC_CTX *mem_ctx,
 	};
 	struct rop_buffer *out = emsmdb_test_run(&rt, mem_ctx, reqs, n);
 
-	assert_int_equal(out->count, n);
+	/* plus the notifications open tables may bring (TableModified) */
+	assert_true(out->count >= n);
 	return out;
 }
 
