@@ -66,10 +66,11 @@ static int emsmdb_sub_destructor(struct emsmdb_sub *sub)
 	return 0;
 }
 
-uint32_t emsmdb_notify_subscribe(struct emsmdb_session *s,
-				 struct emsmdb_object *obj, uint8_t LogonId,
-				 const char *mailbox, uint16_t types,
-				 bool whole_store, uint64_t fid, uint64_t mid)
+/* a new subscription of @obj, complete before it joins the hub */
+static uint32_t emsmdb_sub_add(struct emsmdb_session *s, struct emsmdb_object *obj,
+			       uint8_t LogonId, const char *mailbox, uint16_t types,
+			       bool whole_store, uint64_t fid, uint64_t mid,
+			       bool table, bool hierarchy)
 {
 	struct emsmdb_sub *sub;
 
@@ -98,6 +99,8 @@ uint32_t emsmdb_notify_subscribe(struct emsmdb_session *s,
 	sub->whole_store = whole_store;
 	sub->fid = fid;
 	sub->mid = mid;
+	sub->table = table;
+	sub->hierarchy = hierarchy;
 	pthread_mutex_lock(&emsmdb_hub_lock);
 	sub->next = emsmdb_hub;
 	if (emsmdb_hub != NULL) {
@@ -109,28 +112,22 @@ uint32_t emsmdb_notify_subscribe(struct emsmdb_session *s,
 	return ecSuccess;
 }
 
+uint32_t emsmdb_notify_subscribe(struct emsmdb_session *s,
+				 struct emsmdb_object *obj, uint8_t LogonId,
+				 const char *mailbox, uint16_t types,
+				 bool whole_store, uint64_t fid, uint64_t mid)
+{
+	return emsmdb_sub_add(s, obj, LogonId, mailbox, types, whole_store, fid, mid,
+			      false, false);
+}
+
 uint32_t emsmdb_notify_subscribe_table(struct emsmdb_session *s,
 				       struct emsmdb_object *obj, uint8_t LogonId,
 				       const char *mailbox, bool hierarchy, uint64_t fid)
 {
-	struct emsmdb_sub *sub;
-	uint32_t ec = emsmdb_notify_subscribe(s, obj, LogonId, mailbox,
-		fnevObjectCreated | fnevObjectDeleted | fnevObjectModified |
-		fnevObjectMoved | fnevObjectCopied, false, fid, 0);
-
-	if (ec != ecSuccess) {
-		return ec;
-	}
-	pthread_mutex_lock(&emsmdb_hub_lock);
-	for (sub = emsmdb_hub; sub != NULL; sub = sub->next) {
-		if (talloc_parent(sub) == obj) {
-			sub->table = true;
-			sub->hierarchy = hierarchy;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&emsmdb_hub_lock);
-	return ecSuccess;
+	return emsmdb_sub_add(s, obj, LogonId, mailbox,
+			      fnevObjectCreated | fnevObjectDeleted | fnevObjectModified |
+			      fnevObjectMoved | fnevObjectCopied, false, fid, 0, true, hierarchy);
 }
 
 static bool emsmdb_sub_matches(const struct emsmdb_sub *sub,
