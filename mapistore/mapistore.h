@@ -229,6 +229,29 @@ enum mapistore_error mapistore_subobject_rows(TALLOC_CTX *mem_ctx,
 	struct mapistore_message *msg, uint32_t subobject, const uint32_t *proptags,
 	uint32_t tag_count, struct mapistore_row **rows_r, uint32_t *count_r);
 
+/**
+ * A mapistore_subobject_fn (mapistore_props.h) for restrictions evaluated
+ * on messages: @p object is the struct mapistore_message * handed to
+ * mapistore_restriction_ctx_eval(), its rows those of
+ * mapistore_subobject_rows() (NULL object or a backend without attachment
+ * tables: no rows). @p private_data is unused.
+ */
+enum mapistore_error mapistore_message_subobject_fn(void *private_data, void *object,
+	TALLOC_CTX *mem_ctx, uint32_t subobject, const uint32_t *proptags, uint32_t tag_count,
+	struct mapistore_row **rows_r, uint32_t *count_r);
+
+/**
+ * Evaluate @p res once on message @p msg whose properties are @p props
+ * ([MS-OXCDATA] 2.12): as mapistore_restriction_eval(), but a
+ * SubObjectRestriction (2.12.10) reads @p msg's recipients or attachments.
+ * A CountRestriction counts within this one evaluation only; to count
+ * across messages keep a mapistore_restriction_ctx with
+ * mapistore_message_subobject_fn.
+ */
+enum mapistore_error mapistore_restriction_eval_message(const struct mapistore_restriction *res,
+	const struct mapistore_property *props, uint32_t count, struct mapistore_message *msg,
+	bool *match_r);
+
 /* ------------------------------------------------------------------ */
 /* Properties and streams (folders, messages, attachments)             */
 
@@ -318,10 +341,13 @@ enum mapistore_error mapistore_table_free_bookmark(struct mapistore_table *table
  * Whether @p fmid (FMID representation, REPLID 1 = the mailbox's replica)
  * may be given to a new object because a client chose it ([MS-OXCFXICS]
  * 3.3.5.2.1): its GLOBCNT lies in a range reserved for this mailbox with
- * RopGetLocalReplicaIds and no object, live or deleted, has it.
+ * RopGetLocalReplicaIds, the client did not give it up
+ * (RopSetLocalReplicaMidsetDeleted, openchangedb_give_up_local_replica_ids())
+ * and no object, live or deleted, has it.
  * @return SUCCESS; ERR_INVALID_PARAMETER (another replica, or never
  *         reserved), ERR_EXISTS (a live object has it), ERR_OBJECT_DELETED
- *         (a deleted object had it), database errors.
+ *         (a deleted object had it, or the client gave it up), database
+ *         errors.
  */
 enum mapistore_error mapistore_client_id_check(struct mapistore_context *ctx, uint64_t fmid);
 
@@ -339,6 +365,21 @@ enum mapistore_error mapistore_message_create_with_id(TALLOC_CTX *mem_ctx,
 enum mapistore_error mapistore_folder_create_with_id(TALLOC_CTX *mem_ctx,
 	struct mapistore_folder *parent, uint64_t fid, const struct mapistore_property *props,
 	uint32_t count, struct mapistore_folder **folder_r);
+
+/**
+ * Move message @p mid of @p src into @p dst under the client's MID
+ * @p new_mid ([MS-OXCFXICS] 2.2.3.2.4.4, 3.2.5.9.4.4
+ * RopSynchronizationImportMessageMove with a DestinationMessageId of the
+ * mailbox's replica, 3.3.5.2.1), checked with mapistore_client_id_check()
+ * before anything changes. The message is recreated in @p dst (properties
+ * with its PCL, recipients, attachments), stamped with the source key of
+ * @p new_mid, then the source is deleted (a tombstone in @p src), as
+ * mapistore_folder_move_copy_messages() does across backends.
+ * @return SUCCESS; mapistore_client_id_check()'s errors; ERR_NOT_FOUND
+ *         (no such message in @p src); backend and database errors.
+ */
+enum mapistore_error mapistore_message_move_with_id(struct mapistore_folder *dst,
+	struct mapistore_folder *src, uint64_t mid, uint64_t new_mid);
 
 /* ---- end of client-chosen IDs ---- */
 
@@ -421,6 +462,23 @@ enum mapistore_error mapistore_folder_copy_content(struct mapistore_folder *from
  */
 enum mapistore_error mapistore_attachment_copy_embedded(struct mapistore_attachment *from,
 	struct mapistore_attachment *to, uint32_t depth);
+
+/**
+ * Every property of @p from onto @p to (mapistore_properties_set), but
+ * error values, PidTagAttachNumber and PtypObject ones (subobjects are
+ * copied by their own calls). Scratch memory on @p tmp.
+ */
+enum mapistore_error mapistore_object_copy_properties(TALLOC_CTX *tmp,
+	struct mapistore_object *from, struct mapistore_object *to);
+
+/**
+ * Attachment @p aid of @p from (its properties as
+ * mapistore_object_copy_properties(), its embedded message as
+ * mapistore_attachment_copy_embedded() at nesting @p depth) as a new
+ * attachment of @p to's working copy.
+ */
+enum mapistore_error mapistore_message_copy_attachment(struct mapistore_message *from,
+	struct mapistore_message *to, uint32_t aid, unsigned depth);
 /* end of issue 7 block */
 
 /* ---- search folders (mapistore_search.c), engineer "props" ---- */

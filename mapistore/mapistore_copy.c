@@ -71,8 +71,8 @@ enum mapistore_error openchangedb_receive_folder_list(TALLOC_CTX *mem_ctx,
 }
 
 /* every property of @from but the attachment number onto @to */
-static enum mapistore_error copy_all_props(TALLOC_CTX *tmp, struct mapistore_object *from,
-					   struct mapistore_object *to)
+enum mapistore_error mapistore_object_copy_properties(TALLOC_CTX *tmp,
+	struct mapistore_object *from, struct mapistore_object *to)
 {
 	struct mapistore_property *props = NULL;
 	uint32_t *tags = NULL, n = 0, k = 0, i;
@@ -109,7 +109,8 @@ static enum mapistore_error copy_embedded(TALLOC_CTX *tmp, struct mapistore_atta
 		ret = mapistore_attachment_open_embedded(tmp, da, true, &de);
 	}
 	if (ret == MAPISTORE_SUCCESS) {
-		ret = copy_all_props(tmp, mapistore_message_object(se), mapistore_message_object(de));
+		ret = mapistore_object_copy_properties(tmp, mapistore_message_object(se),
+						       mapistore_message_object(de));
 	}
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = mapistore_message_copy_subobjects(se, de,
@@ -152,7 +153,7 @@ enum mapistore_error mapistore_attachment_copy_embedded(struct mapistore_attachm
 	return ret;
 }
 
-static enum mapistore_error copy_attachment(struct mapistore_message *from,
+enum mapistore_error mapistore_message_copy_attachment(struct mapistore_message *from,
 	struct mapistore_message *to, uint32_t aid, unsigned depth)
 {
 	struct mapistore_attachment *sa = NULL, *da = NULL;
@@ -168,7 +169,7 @@ static enum mapistore_error copy_attachment(struct mapistore_message *from,
 		ret = mapistore_message_create_attachment(tmp, to, &da, &new_aid);
 	}
 	if (ret == MAPISTORE_SUCCESS) {
-		ret = copy_all_props(tmp, mapistore_attachment_object(sa),
+		ret = mapistore_object_copy_properties(tmp, mapistore_attachment_object(sa),
 				     mapistore_attachment_object(da));
 	}
 	if (ret == MAPISTORE_SUCCESS) {
@@ -247,7 +248,7 @@ enum mapistore_error mapistore_message_copy_subobjects(struct mapistore_message 
 						    PidTagAttachNumberCopy);
 
 		if (idx >= 0) {
-			ret = copy_attachment(from, to,
+			ret = mapistore_message_copy_attachment(from, to,
 				(uint32_t)rows[i].props[idx].value.i32, depth);
 		}
 	}

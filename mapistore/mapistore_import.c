@@ -4,15 +4,20 @@
  * GLOBCNTs of the mailbox's replica with RopGetLocalReplicaIds
  * (openchangedb_reserve_local_replica_ids), gives them to folders and
  * messages it creates offline, and uploads those with their source keys
- * (RopSynchronizationImportMessageChange / ImportHierarchyChange). The
- * object is created with that FID/MID, so the source key the core stamps
- * is the client's and its next download does not show a new object.
+ * (RopSynchronizationImportMessageChange / ImportHierarchyChange), or
+ * names the moved message's new ID in RopSynchronizationImportMessageMove
+ * (mapistore_message_move_with_id, mapistore_move.c). The object is
+ * created with that FID/MID, so the source key the core stamps is the
+ * client's and its next download does not show a new object. IDs the
+ * client gave up (RopSetLocalReplicaMidsetDeleted, openchangedb_replica.c)
+ * are refused like those of deleted objects.
  *
  * No backend hook is needed: message_create and folder_create already
  * take the ID from the core (mapistore_backend.h).
  */
 #include "mapistore_private.h"
 #include "mapistore_indexing.h"
+#include "openchangedb.h"
 
 #include <string.h>
 
@@ -29,6 +34,7 @@ enum mapistore_error mapistore_client_id_check(struct mapistore_context *ctx, ui
 	struct mapistore_change *row = NULL;
 	uint64_t globcnt = mapistore_fmid_globcnt(fmid);
 	enum mapistore_error ret;
+	bool given_up = false;
 	int64_t n = 0;
 	char *uri = NULL;
 
@@ -48,6 +54,20 @@ enum mapistore_error mapistore_client_id_check(struct mapistore_context *ctx, ui
 		mapistore_set_errmsg(ctx, "ID 0x%012llx was never reserved for a client",
 				     (unsigned long long)globcnt);
 		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	/* given up with RopSetLocalReplicaMidsetDeleted: [MS-OXCFXICS]
+	 * 3.3.5.8.13 has the server add it to its deleted items list, and
+	 * 3.2.5.9.4.5 keeps imports from restoring a recorded deletion: the
+	 * same answer as a tombstone below (ecObjectDeleted) */
+	ret = openchangedb_local_replica_id_given_up(ctx->ocdb, ctx->username, globcnt,
+						     &given_up);
+	if (ret != MAPISTORE_SUCCESS) {
+		return ret;
+	}
+	if (given_up) {
+		mapistore_set_errmsg(ctx, "ID 0x%012llx was given up by the client",
+				     (unsigned long long)globcnt);
+		return MAPISTORE_ERR_OBJECT_DELETED;
 	}
 	/* not in use: no live object (change row or indexing), no tombstone */
 	ret = mapistore_changes_load(ctx, ctx, fmid, &row);

@@ -457,3 +457,40 @@ enum mapistore_error mapistore_subobject_rows(TALLOC_CTX *mem_ctx,
 	*count_r = got;
 	return MAPISTORE_SUCCESS;
 }
+
+enum mapistore_error mapistore_message_subobject_fn(void *private_data, void *object,
+	TALLOC_CTX *mem_ctx, uint32_t subobject, const uint32_t *proptags, uint32_t tag_count,
+	struct mapistore_row **rows_r, uint32_t *count_r)
+{
+	struct mapistore_message *msg = object;
+	enum mapistore_error ret;
+
+	*rows_r = NULL;
+	*count_r = 0;
+	if (msg == NULL) {
+		return MAPISTORE_SUCCESS;	/* no message: no rows */
+	}
+	ret = mapistore_subobject_rows(mem_ctx, msg, subobject, proptags, tag_count, rows_r,
+				       count_r);
+	/* a backend without attachment tables has no attachment rows */
+	return ret == MAPISTORE_ERR_NOT_SUPPORTED ? MAPISTORE_SUCCESS : ret;
+}
+
+enum mapistore_error mapistore_restriction_eval_message(const struct mapistore_restriction *res,
+	const struct mapistore_property *props, uint32_t count, struct mapistore_message *msg,
+	bool *match_r)
+{
+	struct mapistore_restriction_ctx *rctx = NULL;
+	enum mapistore_error ret;
+	TALLOC_CTX *tmp = talloc_new(NULL);
+
+	if (tmp == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	ret = mapistore_restriction_ctx_new(tmp, res, mapistore_message_subobject_fn, NULL, &rctx);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_restriction_ctx_eval(rctx, props, count, msg, match_r);
+	}
+	talloc_free(tmp);
+	return ret;
+}

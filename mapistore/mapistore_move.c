@@ -6,6 +6,8 @@
  * saved, which tracks it as a new object; a move then deletes the
  * sources, which leaves their tombstones ([MS-OXCFXICS]: a move is a
  * deletion in the source folder plus a creation in the target).
+ * mapistore_message_move_with_id() takes the same path with the MID the
+ * client chose ([MS-OXCFXICS] 3.2.5.9.4.4 RopSynchronizationImportMessageMove).
  */
 #include "mapistore_private.h"
 
@@ -156,43 +158,77 @@ static enum mapistore_error copy_message(struct mapistore_message *from,
 	return ret;
 }
 
+/* Recreate message @p mid of @p src in @p dst, under @p new_mid (0: a
+ * server MID); its MID in the target goes to *@p new_mid_r. The source
+ * stays: the caller deletes it for a move. */
+static enum mapistore_error copy_one(struct mapistore_folder *dst,
+	struct mapistore_folder *src, uint64_t mid, bool want_copy, uint64_t new_mid,
+	uint64_t *new_mid_r)
+{
+	struct mapistore_message *from = NULL, *to = NULL;
+	struct mapistore_property *fai = NULL;
+	uint32_t tag = PidTagAssociatedMove;
+	enum mapistore_error ret;
+	TALLOC_CTX *tmp = talloc_new(NULL);
+	bool associated;
+
+	if (tmp == NULL) {
+		return MAPISTORE_ERR_NO_MEMORY;
+	}
+	ret = mapistore_message_open(tmp, src, mid, false, &from);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_properties_get(tmp, mapistore_message_object(from), &tag, 1, &fai);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		associated = !mapistore_property_is_error(&fai[0]) && fai[0].value.b;
+		ret = new_mid != 0 ?
+			mapistore_message_create_as(tmp, dst, associated, new_mid, &to) :
+			mapistore_message_create(tmp, dst, associated, &to);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = copy_message(from, to, !want_copy, 0);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_message_save(to);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		*new_mid_r = mapistore_message_get_mid(to);
+	}
+	talloc_free(tmp);
+	return ret;
+}
+
 enum mapistore_error mapistore_move_copy_generic(struct mapistore_folder *dst,
 	struct mapistore_folder *src, const uint64_t *mids, uint32_t count, bool want_copy,
 	uint64_t *new_mids_r)
 {
 	enum mapistore_error ret = MAPISTORE_SUCCESS;
-	uint32_t tag = PidTagAssociatedMove, i;
+	uint32_t i;
 
 	for (i = 0; ret == MAPISTORE_SUCCESS && i < count; i++) {
-		struct mapistore_message *from = NULL, *to = NULL;
-		struct mapistore_property *fai = NULL;
-		TALLOC_CTX *tmp = talloc_new(NULL);
-
-		if (tmp == NULL) {
-			return MAPISTORE_ERR_NO_MEMORY;
-		}
-		ret = mapistore_message_open(tmp, src, mids[i], false, &from);
-		if (ret == MAPISTORE_SUCCESS) {
-			ret = mapistore_properties_get(tmp, mapistore_message_object(from), &tag, 1,
-						       &fai);
-		}
-		if (ret == MAPISTORE_SUCCESS) {
-			ret = mapistore_message_create(tmp, dst,
-				!mapistore_property_is_error(&fai[0]) && fai[0].value.b, &to);
-		}
-		if (ret == MAPISTORE_SUCCESS) {
-			ret = copy_message(from, to, !want_copy, 0);
-		}
-		if (ret == MAPISTORE_SUCCESS) {
-			ret = mapistore_message_save(to);
-		}
-		if (ret == MAPISTORE_SUCCESS) {
-			new_mids_r[i] = mapistore_message_get_mid(to);
-		}
-		talloc_free(tmp);
+		ret = copy_one(dst, src, mids[i], want_copy, 0, &new_mids_r[i]);
 	}
 	if (ret == MAPISTORE_SUCCESS && !want_copy && count > 0) {
 		ret = mapistore_folder_delete_messages(src, mids, count, true);
+	}
+	return ret;
+}
+
+enum mapistore_error mapistore_message_move_with_id(struct mapistore_folder *dst,
+	struct mapistore_folder *src, uint64_t mid, uint64_t new_mid)
+{
+	enum mapistore_error ret;
+	uint64_t created = 0;
+
+	if (dst == NULL || src == NULL || mid == 0 || new_mid == 0) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_client_id_check(dst->obj.ctx, new_mid);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = copy_one(dst, src, mid, false, new_mid, &created);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_folder_delete_messages(src, &mid, 1, true);
 	}
 	return ret;
 }

@@ -120,6 +120,11 @@ void mapistore_restriction_ctx_reset(struct mapistore_restriction_ctx *rctx);
 enum mapistore_error mapistore_restriction_copy(TALLOC_CTX *mem_ctx,
 	const struct mapistore_restriction *src, struct mapistore_restriction **dst_r);
 
+/** Whether @p res holds a SubObjectRestriction (2.12.10) anywhere: its
+ *  evaluation needs the object's subobject rows. Depth as validated by
+ *  mapistore_restriction_copy() / the wire decoders. */
+bool mapistore_restriction_has_subobject(const struct mapistore_restriction *res);
+
 /** Append every proptag @p res reads to @p tags (a talloc array on
  *  @p mem_ctx, grown, duplicates allowed). */
 enum mapistore_error mapistore_restriction_tags(TALLOC_CTX *mem_ctx,

@@ -206,3 +206,32 @@ enum mapistore_error mapistore_restriction_tags(TALLOC_CTX *mem_ctx,
 {
 	return collect(mem_ctx, res, tags, count, 0);
 }
+
+bool mapistore_restriction_has_subobject(const struct mapistore_restriction *res)
+{
+	uint32_t i;
+
+	if (res == NULL) {
+		return false;
+	}
+	switch (res->type) {
+	case MAPISTORE_RES_SUBRESTRICTION:
+		return true;
+	case MAPISTORE_RES_AND:
+	case MAPISTORE_RES_OR:
+		for (i = 0; i < res->u.andor.count; i++) {
+			if (mapistore_restriction_has_subobject(&res->u.andor.res[i])) {
+				return true;
+			}
+		}
+		return false;
+	case MAPISTORE_RES_NOT:
+		return mapistore_restriction_has_subobject(res->u.not_res);
+	case MAPISTORE_RES_COMMENT:
+		return mapistore_restriction_has_subobject(res->u.comment.res);
+	case MAPISTORE_RES_COUNT:
+		return mapistore_restriction_has_subobject(res->u.count.res);
+	default:
+		return false;
+	}
+}

@@ -164,6 +164,41 @@ enum mapistore_error openchangedb_reserve_local_replica_ids(
 	struct openchangedb_context *ocdb, const char *username, uint32_t count,
 	uint64_t *first_globcnt_r);
 
+/** One GLOBCNT range, both ends included. */
+struct openchangedb_globcnt_range {
+	uint64_t first;
+	uint64_t last;
+};
+
+/** Most ranges one openchangedb_give_up_local_replica_ids() call takes. */
+#define OPENCHANGEDB_GIVEN_UP_PER_CALL 4096
+/** Most (merged) given-up ranges a mailbox holds. */
+#define OPENCHANGEDB_GIVEN_UP_PER_MAILBOX 65536
+
+/**
+ * Record that @p username's client gave up the GLOBCNTs of @p ranges
+ * ([MS-OXCFXICS] 2.2.3.2.4.8 RopSetLocalReplicaMidsetDeleted, 3.3.5.8.13:
+ * the server keeps them as deleted IDs), persistently; ranges that overlap
+ * or touch are merged. All or nothing (one transaction).
+ * @return SUCCESS (also for @p count 0); ERR_INVALID_PARAMETER (a GLOBCNT
+ *         0, first > last, past 48 bits); ERR_TOO_BIG (more than
+ *         OPENCHANGEDB_GIVEN_UP_PER_CALL ranges, or the mailbox would hold
+ *         more than OPENCHANGEDB_GIVEN_UP_PER_MAILBOX); ERR_NOT_FOUND (no
+ *         such mailbox); database errors.
+ */
+enum mapistore_error openchangedb_give_up_local_replica_ids(
+	struct openchangedb_context *ocdb, const char *username,
+	const struct openchangedb_globcnt_range *ranges, uint32_t count);
+
+/**
+ * Whether GLOBCNT @p globcnt of @p username's replica was given up
+ * (openchangedb_give_up_local_replica_ids()): one indexed lookup.
+ * @return SUCCESS with *@p given_up_r set; ERR_NOT_FOUND (no mailbox).
+ */
+enum mapistore_error openchangedb_local_replica_id_given_up(
+	struct openchangedb_context *ocdb, const char *username, uint64_t globcnt,
+	bool *given_up_r);
+
 /* ---- mailboxes ---- */
 
 /**

@@ -37,6 +37,8 @@ static const char sql_del_per_user[] =
 	"DELETE FROM ocdb_per_user WHERE mailbox_id = ?";
 static const char sql_del_ranges[] =
 	"DELETE FROM ocdb_local_replica_ranges WHERE mailbox_id = ?";
+static const char sql_del_given_up[] =
+	"DELETE FROM ocdb_given_up_ranges WHERE mailbox_id = ?";
 static const char sql_del_mailbox[] =
 	"DELETE FROM ocdb_mailboxes WHERE id = ?";
 static const char sql_count_indexing[] =
@@ -339,7 +341,7 @@ enum mapistore_error openchangedb_mailbox_remove(struct openchangedb_context *oc
 {
 	static const char *const by_mailbox_id[] = {
 		sql_del_folder_props, sql_del_folders, sql_del_receive,
-		sql_del_per_user, sql_del_ranges, sql_del_mailbox,
+		sql_del_per_user, sql_del_ranges, sql_del_given_up, sql_del_mailbox,
 	};
 	struct mapistore_db_result *res = NULL;
 	struct mapistore_db_value p;

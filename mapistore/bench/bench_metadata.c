@@ -38,6 +38,7 @@ static const char *const drops[] = {
 	"DROP TABLE IF EXISTS mstore_namedprops", "DROP TABLE IF EXISTS mstore_changes",
 	"DROP TABLE IF EXISTS mstore_tombstones", "DROP TABLE IF EXISTS ocdb_folder_acl",
 	"DROP TABLE IF EXISTS mstore_intents", "DROP TABLE IF EXISTS ocdb_rules",
+	"DROP TABLE IF EXISTS ocdb_given_up_ranges",
 };
 
 static int fail(const char *what, enum mapistore_error ret)

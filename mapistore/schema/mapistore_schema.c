@@ -249,6 +249,23 @@ static const char *const m006_rules[] = {
 	NULL
 };
 
+/*
+ * GLOBCNT ranges of the mailbox's replica a client gave up with
+ * RopSetLocalReplicaMidsetDeleted ([MS-OXCFXICS] 2.2.3.2.4.8,
+ * 3.3.5.8.13: the server adds them to its deleted items list). One row
+ * per range, first_globcnt..last_globcnt inclusive; the ranges of a
+ * mailbox never overlap (openchangedb_replica.c merges them), so the one
+ * starting at or below a GLOBCNT is the only one that can hold it.
+ */
+static const char *const m007_given_up_ranges[] = {
+	"CREATE TABLE ocdb_given_up_ranges ("
+	" mailbox_id BIGINT NOT NULL,"
+	" first_globcnt BIGINT NOT NULL,"
+	" last_globcnt BIGINT NOT NULL,"
+	" PRIMARY KEY (mailbox_id, first_globcnt))",
+	NULL
+};
+
 static const struct mapistore_migration migrations[] = {
 	{ 1, "001_initial", m001_initial },
 	{ 2, "002_well_known_property_sets", m002_well_known_sets },
@@ -256,6 +273,7 @@ static const struct mapistore_migration migrations[] = {
 	{ 4, "004_folder_permissions", m004_folder_permissions },
 	{ 5, "005_intents", m005_intents },
 	{ 6, "006_rules", m006_rules },
+	{ 7, "007_given_up_ranges", m007_given_up_ranges },
 };
 
 const struct mapistore_migration *mapistore_schema_migrations(size_t *count_r)

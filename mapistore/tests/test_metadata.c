@@ -10,6 +10,7 @@
 #include "mapistore_namedprops.h"
 #include "mapistore_props.h"
 #include "openchangedb.h"
+#include "mapistore_test_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@ static const char *const all_tables[] = {
 	"ocdb_mailboxes", "ocdb_folders", "ocdb_folder_properties", "ocdb_receive_folders",
 	"ocdb_per_user", "ocdb_local_replica_ranges", "mstore_indexing",
 	"mstore_namedprops_sets", "mstore_namedprops", "mstore_changes", "mstore_tombstones",
-	"ocdb_folder_acl", "mstore_intents", "ocdb_rules",
+	"ocdb_folder_acl", "mstore_intents", "ocdb_rules", "ocdb_given_up_ranges",
 };
 
 static const char *const drop_sql[] = {
@@ -41,14 +42,8 @@ static const char *const drop_sql[] = {
 	"DROP TABLE IF EXISTS mstore_namedprops", "DROP TABLE IF EXISTS mstore_changes",
 	"DROP TABLE IF EXISTS mstore_tombstones", "DROP TABLE IF EXISTS ocdb_folder_acl",
 	"DROP TABLE IF EXISTS mstore_intents", "DROP TABLE IF EXISTS ocdb_rules",
+	"DROP TABLE IF EXISTS ocdb_given_up_ranges",
 };
-
-static bool using_mysql(void)
-{
-	const char *env = getenv("OC_TEST_DB_URI");
-
-	return env != NULL && strncmp(env, "mysql://", 8) == 0;
-}
 
 /* MariaDB: start every test from an empty database. */
 static void mysql_reset(TALLOC_CTX *mem, const char *uri)
@@ -68,18 +63,17 @@ static void mysql_reset(TALLOC_CTX *mem, const char *uri)
 static int fx_setup(void **state)
 {
 	struct fixture *fx;
-	char tmpl[] = "/tmp/oc-mdtest-XXXXXX";
 
 	if (oc_test_setup(state) != 0) {
 		return -1;
 	}
 	fx = talloc_zero(*state, struct fixture);
 	fx->root = *state;
-	if (using_mysql()) {
+	if (mapistore_test_using_mysql()) {
 		fx->uri = talloc_strdup(fx, getenv("OC_TEST_DB_URI"));
 		mysql_reset(fx, fx->uri);
 	} else {
-		fx->dir = talloc_strdup(fx, mkdtemp(tmpl));
+		fx->dir = mapistore_test_dir_new(fx, "mdtest");
 		fx->uri = talloc_asprintf(fx, "sqlite://%s/openchange.db", fx->dir);
 	}
 	assert_int_equal(openchangedb_connect(fx, fx->uri, &fx->ocdb, NULL), MAPISTORE_SUCCESS);
@@ -90,19 +84,8 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
 	struct fixture *fx = *state;
-	TALLOC_CTX *root = fx->root;
 
-	if (fx->dir != NULL) {
-		char *cmd = talloc_asprintf(NULL, "rm -rf '%s'", fx->dir);
-
-		if (system(cmd) != 0) {
-			fprintf(stderr, "cannot remove %s\n", fx->dir);
-		}
-		talloc_free(cmd);
-	}
-	talloc_free(fx);
-	*state = root;
-	return oc_test_teardown(state);
+	return mapistore_test_fixture_end(state, fx->root, fx, fx->dir);
 }
 
 static void test_migrations(void **state)
@@ -507,7 +490,7 @@ int main(void)
 
 	failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* the MariaDB-only group runs in the metadata-mariadb test */
-	if (using_mysql()) {
+	if (mapistore_test_using_mysql()) {
 		failed += cmocka_run_group_tests(mysql_tests, NULL, NULL);
 	}
 	return failed;
