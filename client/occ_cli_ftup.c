@@ -2,10 +2,12 @@
  * openchange-client FastTransfer upload command ([MS-OXCFXICS] 2.2.3.1.2,
  * [MS-OXCROPS] 2.2.12.1-2.2.12.3):
  *
- *   fx-put --file PATH [--op N] [--message] [--chunk N] [--stop N]
- *       RopLogon, the Inbox opened, RopFastTransferDestinationConfigure
- *       (SourceOperation N, default 3 CopyMessages) on the Inbox or, with
- *       --message, on a new message of the Inbox; then PATH's bytes (a
+ *   fx-put --file PATH [--op N] [--message] [--chunk N] [--stop N] [--mailbox DN]
+ *       RopLogon (with --mailbox to the mailbox whose legacyExchangeDN is
+ *       DN: a delegate's upload, [MS-OXCSTOR] 3.2.5.1.1), the Inbox opened,
+ *       RopFastTransferDestinationConfigure (SourceOperation N, default 3
+ *       CopyMessages) on the Inbox or, with --message, on a new message of
+ *       the Inbox; then PATH's bytes (a
  *       FastTransfer stream) through RopFastTransferDestinationPutBuffer
  *       and PutBufferExtended in turn, at most N bytes (default 16000)
  *       per EcDoRpcExt2 (a piece may end inside a value), the first
@@ -82,7 +84,7 @@ static bool fx_slurp(TALLOC_CTX *mem, const char *path, uint8_t **data_r, size_t
 }
 
 /* RopLogon (handle 0), the Inbox (handle 1), a new message (handle 2) */
-static uint32_t fx_prepare(struct occ_cli *cli, bool message)
+static uint32_t fx_prepare(struct occ_cli *cli, bool message, const char *mailbox)
 {
 	struct rop_request *req = talloc_zero_array(cli->mem, struct rop_request, 1);
 	struct rop_buffer *resp = NULL;
@@ -94,7 +96,8 @@ static uint32_t fx_prepare(struct occ_cli *cli, bool message)
 	req->RopId = RopLogon;
 	req->u.RopLogon.LogonFlags = 0x01;		/* Private */
 	req->u.RopLogon.OpenFlags = 0x01000000;	/* USE_PER_MDB_REPLID_MAPPING */
-	req->u.RopLogon.Essdn = cli->params.user_dn ?
+	req->u.RopLogon.Essdn = mailbox != NULL ? talloc_strdup(cli->mem, mailbox) :
+		cli->params.user_dn ?
 		talloc_strdup(cli->mem, cli->params.user_dn) :
 		talloc_asprintf(cli->mem, "/o=First Organization/ou=First "
 				"Administrative Group/cn=Recipients/cn=%s",
@@ -127,7 +130,7 @@ static uint32_t fx_prepare(struct occ_cli *cli, bool message)
 
 int occ_cli_fx_put(struct occ_cli *cli, int argc, char **argv)
 {
-	const char *path = NULL;
+	const char *path = NULL, *mailbox = NULL;
 	struct rop_request *req = talloc_zero_array(cli->mem, struct rop_request, 1);
 	struct rop_buffer *resp = NULL;
 	size_t len = 0, off, chunk = 16000, stop = SIZE_MAX;
@@ -140,6 +143,8 @@ int occ_cli_fx_put(struct occ_cli *cli, int argc, char **argv)
 	for (a = 0; a < argc; a++) {
 		if (strcmp(argv[a], "--message") == 0) {
 			message = true;
+		} else if (a + 1 < argc && strcmp(argv[a], "--mailbox") == 0) {
+			mailbox = argv[++a];
 		} else if (a + 1 < argc && strcmp(argv[a], "--file") == 0) {
 			path = argv[++a];
 		} else if (a + 1 < argc && strcmp(argv[a], "--op") == 0) {
@@ -162,7 +167,7 @@ int occ_cli_fx_put(struct occ_cli *cli, int argc, char **argv)
 	if (stop < len) {
 		len = stop;
 	}
-	ec = fx_prepare(cli, message);
+	ec = fx_prepare(cli, message, mailbox);
 	if (ec == 0) {
 		req->RopId = RopFastTransferDestinationConfigure;
 		req->u.RopFastTransferDestinationConfigure.InputHandleIndex = message ? 2 : 1;

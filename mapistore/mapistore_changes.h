@@ -126,6 +126,29 @@ enum mapistore_error mapistore_pcl_from_xid(TALLOC_CTX *mem_ctx, const uint8_t *
 enum mapistore_error mapistore_pcl_includes(const struct mapistore_binary *pcl,
 	const uint8_t *xid, size_t xid_size, bool *included_r);
 
+/* ---- recording changes the core API does not see ---- */
+
+/**
+ * Record a change of folder @p fid whose properties the backend does not
+ * track: an openchangedb folder (system folder, or a special folder's
+ * record), after its properties changed ([MS-OXCFXICS] 3.1.5.3; its
+ * folderChange in the next hierarchy download, 2.2.4.3.3). It gets a new
+ * CN from the mailbox counter; the row (mstore_changes) holds is_folder,
+ * the parent FID, PidTagSourceKey, PidTagChangeKey = XID of the new CN
+ * (2.2.1.2.7), PidTagPredecessorChangeList merged with the previous
+ * row's (2.2.1.2.8) and PidTagLastModificationTime (now). Nothing is
+ * written to any object: the computed properties and the hierarchy
+ * producer read the row.
+ *
+ * @p parent_fid: the folder's parent, or 0 to take it from openchangedb's
+ * record, else from the previous row (0 for a mailbox root).
+ * Call it only after the change itself succeeded.
+ * @return MAPISTORE_SUCCESS, ERR_INVALID_PARAMETER (NULL context, FID 0)
+ *         or the metadata store's error.
+ */
+enum mapistore_error mapistore_changes_track_folder(struct mapistore_context *ctx,
+	uint64_t fid, uint64_t parent_fid);
+
 /* ---- queries for the ICS download (on a context; results on mem_ctx) ---- */
 
 /**

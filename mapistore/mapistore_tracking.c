@@ -532,11 +532,17 @@ enum mapistore_error mapistore_track_copied_tree(struct mapistore_folder *copy, 
 	return ret;
 }
 
-enum mapistore_error mapistore_track_folder_change(struct mapistore_folder *folder,
-	uint64_t parent_fid)
+/*
+ * One folder change ([MS-OXCFXICS] 3.1.5.3): a new CN from the mailbox
+ * counter, the tracking properties stamped (merged with the previous
+ * row's PCL, 2.2.1.2.8) and the row written. @folder NULL: a folder the
+ * backend does not hold (openchangedb), nothing stamped on an object.
+ */
+static enum mapistore_error track_folder(struct mapistore_context *ctx,
+	struct mapistore_folder *folder, uint64_t fid, uint64_t parent_fid,
+	const struct mapistore_change *old)
 {
-	struct mapistore_context *ctx = folder->obj.ctx;
-	struct mapistore_change *old = NULL, c = { .is_folder = true };
+	struct mapistore_change c = { .is_folder = true, .parent_fid = parent_fid };
 	struct mapistore_property props[5];
 	enum mapistore_error ret;
 	TALLOC_CTX *tmp = talloc_new(NULL);
@@ -546,30 +552,94 @@ enum mapistore_error mapistore_track_folder_change(struct mapistore_folder *fold
 	if (tmp == NULL) {
 		return MAPISTORE_ERR_NO_MEMORY;
 	}
-	ret = mapistore_changes_load(tmp, ctx, folder->fid, &old);
-	if (ret == MAPISTORE_ERR_NOT_FOUND && parent_fid == 0) {
-		talloc_free(tmp);
-		return MAPISTORE_SUCCESS;   /* a backend root: not tracked */
-	}
-	if (ret == MAPISTORE_ERR_NOT_FOUND) {
-		old = NULL;
-		ret = MAPISTORE_SUCCESS;
-	}
-	c.parent_fid = parent_fid ? parent_fid : old->parent_fid;
+	ret = mapistore_new_id(ctx, &cn);
 	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_new_id(ctx, &cn);
+		ret = mapistore_track_stamp(tmp, ctx, fid, cn, old ? &old->pcl : NULL, NULL,
+					    NULL, parent_fid, &c, props, &n);
 	}
-	if (ret == MAPISTORE_SUCCESS) {
-		ret = mapistore_track_stamp(tmp, ctx, folder->fid, cn, old ? &old->pcl : NULL, NULL,
-					    NULL, c.parent_fid, &c, props, &n);
-	}
-	if (ret == MAPISTORE_SUCCESS) {
+	if (ret == MAPISTORE_SUCCESS && folder != NULL) {
 		ret = folder->obj.ops->properties_set(&folder->obj.bobj, props, n);
 	}
 	if (ret == MAPISTORE_SUCCESS) {
 		ret = mapistore_changes_put(ctx, &c);
 	}
 	talloc_free(tmp);
+	return ret;
+}
+
+/* The parent of openchangedb folder @fid (system folder, or the record
+ * of a special folder attached to a backend root). */
+static enum mapistore_error ocdb_parent(struct mapistore_context *ctx, uint64_t fid,
+	uint64_t *parent_r)
+{
+	struct openchangedb_folder *rec = NULL;
+	enum mapistore_error ret;
+
+	if (ctx->ocdb == NULL) {
+		return MAPISTORE_ERR_NOT_FOUND;
+	}
+	ret = openchangedb_folder_get(NULL, ctx->ocdb, fid, &rec);
+	if (ret == MAPISTORE_SUCCESS) {
+		*parent_r = rec->parent_fid;
+		talloc_free(rec);
+	}
+	return ret;
+}
+
+enum mapistore_error mapistore_changes_track_folder(struct mapistore_context *ctx,
+	uint64_t fid, uint64_t parent_fid)
+{
+	struct mapistore_change *old = NULL;
+	enum mapistore_error ret;
+
+	if (ctx == NULL || fid == 0) {
+		return MAPISTORE_ERR_INVALID_PARAMETER;
+	}
+	ret = mapistore_changes_load(NULL, ctx, fid, &old);
+	if (ret == MAPISTORE_ERR_NOT_FOUND) {
+		old = NULL;
+		ret = MAPISTORE_SUCCESS;
+	}
+	if (ret == MAPISTORE_SUCCESS && parent_fid == 0) {
+		/* openchangedb's record first: it is where such a folder lives */
+		ret = ocdb_parent(ctx, fid, &parent_fid);
+		if (ret == MAPISTORE_ERR_NOT_FOUND && old != NULL) {
+			parent_fid = old->parent_fid;
+			ret = MAPISTORE_SUCCESS;
+		}
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = track_folder(ctx, NULL, fid, parent_fid, old);
+	}
+	talloc_free(old);
+	return ret;
+}
+
+enum mapistore_error mapistore_track_folder_change(struct mapistore_folder *folder,
+	uint64_t parent_fid)
+{
+	struct mapistore_context *ctx = folder->obj.ctx;
+	struct mapistore_change *old = NULL;
+	enum mapistore_error ret;
+
+	ret = mapistore_changes_load(NULL, ctx, folder->fid, &old);
+	if (ret == MAPISTORE_ERR_NOT_FOUND && parent_fid == 0) {
+		/* a backend root: tracked when openchangedb holds it (a
+		 * special folder: its parent is a system folder), else not */
+		ret = ocdb_parent(ctx, folder->fid, &parent_fid);
+		if (ret == MAPISTORE_ERR_NOT_FOUND || (ret == MAPISTORE_SUCCESS &&
+						       parent_fid == 0)) {
+			return MAPISTORE_SUCCESS;
+		}
+	} else if (ret == MAPISTORE_ERR_NOT_FOUND) {
+		old = NULL;
+		ret = MAPISTORE_SUCCESS;
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = track_folder(ctx, folder, folder->fid,
+				   parent_fid ? parent_fid : old->parent_fid, old);
+	}
+	talloc_free(old);
 	return ret;
 }
 

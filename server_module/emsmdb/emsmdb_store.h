@@ -150,9 +150,13 @@ uint32_t emsmdb_prop_from_wire(TALLOC_CTX *mem_ctx,
 /**
  * [MS-OXCDATA] 2.12 wire restriction -> mapistore restriction, nesting
  * bounded by MAPISTORE_MAX_RESTRICTION_DEPTH (ecInvalidParam beyond it).
- * Everything is allocated on @mem_ctx. SubObject and Count restrictions
- * answer ecNotSupported; a Comment restricts as its inner restriction.
- * (oxctabl_view.c; used by RopRestrict and RopSynchronizationConfigure.)
+ * Everything is allocated on @mem_ctx. A SubObject restriction names
+ * PidTagMessageRecipients or PidTagMessageAttachments (else
+ * ecInvalidParam); evaluate SubObject and Count restrictions with their
+ * message (mapistore_restriction_eval_message) or, across a table, a
+ * mapistore_restriction_ctx; a Comment restricts as its inner restriction.
+ * (oxctabl_view.c; used by RopRestrict, RopFindRow, search folders, rules
+ * and RopSynchronizationConfigure.)
  */
 uint32_t emsmdb_res_from_wire(TALLOC_CTX *mem_ctx, const struct Restriction *in,
 			      unsigned depth, struct mapistore_restriction *out);

@@ -162,6 +162,9 @@ uint32_t ics_idset_add(struct IDSET *set, const uint8_t replguid[16],
 uint32_t ics_idset_remove(struct IDSET *set, const uint8_t replguid[16],
 			  const struct IDSET *ids);
 
+/** A copy of @set (same form) on @mem_ctx; NULL on allocation failure. */
+struct IDSET *ics_idset_copy(TALLOC_CTX *mem_ctx, const struct IDSET *set);
+
 /** @set contains GLOBCNT @globcnt under @replguid. */
 bool ics_idset_has(const struct IDSET *set, const uint8_t replguid[16],
 		   uint64_t globcnt);
@@ -219,6 +222,45 @@ struct ics_source *ics_source_new_static(TALLOC_CTX *mem_ctx, uint32_t cpid);
 uint32_t ics_source_get_buffer(struct ics_source *src, TALLOC_CTX *mem_ctx,
 			       size_t max, uint8_t **data_r, size_t *len_r,
 			       uint16_t *status_r);
+
+/** Bytes of @src's stream the client has taken with GetBuffer so far. */
+uint64_t ics_source_taken(const struct ics_source *src);
+
+/**
+ * A checkpoint ([MS-OXCFXICS] 3.2.5.9.3.1 RopSynchronizationGetTransferState)
+ * contains exactly what the client has received: an element (a message,
+ * a folder) counts only once its last byte is taken. A producer records
+ * one mark per element at its end (the encoder's byte total) and settles
+ * the marks up to ics_source_taken() when a checkpoint is asked for.
+ */
+struct ics_mark {
+	uint64_t end;		/* encoder total after the element */
+	uint64_t id;		/* MID or FID */
+	uint64_t cn;		/* its change number (GLOBCNT) */
+	uint64_t read_cn;	/* its read-state CN, 0 for none */
+	bool fai;
+};
+
+/** Marks in stream order: a FIFO, [head, count) not settled yet. */
+struct ics_marks {
+	struct ics_mark *items;		/* talloc array, capacity = its length */
+	uint32_t head;
+	uint32_t count;
+};
+
+/**
+ * Append @m (its end at or after every mark already queued). Amortized
+ * O(1): the array grows geometrically (on @mem_ctx) and settled slots
+ * are reused. @return ecSuccess, ecTooBig past ICS_MAX_ITEMS pending
+ * marks, ecMAPIOOM.
+ */
+uint32_t ics_marks_push(TALLOC_CTX *mem_ctx, struct ics_marks *q, const struct ics_mark *m);
+
+/**
+ * The oldest unsettled mark if its element ends at or before @taken,
+ * now settled (the pointer is valid until the next push); NULL otherwise.
+ */
+const struct ics_mark *ics_marks_pop(struct ics_marks *q, uint64_t taken);
 
 /* ---------------------------------------------------------------- */
 /* Messages and folders as stream elements, ics_props.c               */
@@ -297,9 +339,13 @@ uint32_t ics_hierarchy_start(struct ics_download *dl);
 
 /**
  * The ICS state of @dl as RopSynchronizationGetTransferState reports it
- * ([MS-OXCFXICS] 3.2.5.9.3.1): the uploaded state plus what the stream
- * has sent so far (a checkpoint a client can resume from), the final
- * state once the stream is complete. Properties appended to @l.
+ * ([MS-OXCFXICS] 3.2.5.9.3.1): the uploaded state plus exactly what the
+ * client has taken so far (a checkpoint a client can resume from): a
+ * message or folderChange, the deletions element (MetaTagIdsetDeleted /
+ * MetaTagIdsetNoLongerInScope) and the readStateChanges element
+ * (MetaTagIdsetRead / MetaTagIdsetUnread) count only once their last
+ * byte has been taken with GetBuffer; the final state once the stream is
+ * complete. Properties appended to @l (values on @mem_ctx).
  */
 uint32_t ics_download_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
 			    struct fxics_proplist *l);
@@ -319,6 +365,8 @@ struct ics_collector {
 	struct ics_state *state;
 	uint8_t replguid[16];		/* the mailbox replica */
 	struct ics_collector_log *log;	/* imported objects */
+	struct ics_conflict *conflicts;	/* pending conflict resolve messages,
+					 * ics_conflict.c */
 };
 
 /** The collector of an ICS upload object, NULL for any other object. */
@@ -333,16 +381,25 @@ bool ics_sourcekey_id(const struct ics_collector *col, const uint8_t *data,
 uint32_t ics_collector_note(struct ics_collector *col, uint64_t id, bool read_only);
 
 /**
+ * The latest import of @mid into @col was saved as a conflict resolve
+ * message ([MS-OXCFXICS] 3.1.5.6.2.1): its CN stays out of the
+ * collector's state, so the uploader downloads the versions. Called by
+ * ics_conflict_save_hook(); nothing happens when @mid was not imported.
+ */
+void ics_collector_note_resolved(struct ics_collector *col, uint64_t mid);
+
+/**
  * The state of an upload context ([MS-OXCFXICS] 3.2.5.2.1: without
- * MetaTagIdsetGiven) with the CNs of every imported change added.
+ * MetaTagIdsetGiven) with the CNs of every imported change added (but
+ * those saved as conflict resolve messages, ics_collector_note_resolved).
  */
 uint32_t ics_collector_state(struct ics_collector *col, TALLOC_CTX *mem_ctx,
 			     struct fxics_proplist *l);
 
 /**
  * The RestrictionData of RopSynchronizationConfigure as a mapistore
- * restriction on @mem_ctx. ecNotSupported for SubObject and Count
- * restrictions, ecInvalidParam for a malformed one.
+ * restriction on @mem_ctx (every type of [MS-OXCDATA] 2.12);
+ * ecInvalidParam for a malformed one.
  */
 uint32_t ics_restriction_from_wire(TALLOC_CTX *mem_ctx, const struct Restriction *in,
 				   struct mapistore_restriction **out_r);
@@ -455,5 +512,60 @@ uint32_t oxcfxics_RopFastTransferDestinationPutBufferExtended(struct emsmdb_rop_
 
 /** Input mask of the PutBuffer rows. */
 #define ICS_IN_FXDEST (1u << EMSMDB_OBJECT_FX_UPLOAD)
+
+/* ---------------------------------------------------------------- */
+/* Conflict resolve messages ([MS-OXCFXICS] 3.1.5.6.2), ics_conflict.c */
+
+/* [MS-OXCFXICS] 2.2.1.4.1 PidTagResolveMethod (on the folder) */
+#define PidTagResolveMethod 0x3FE70003
+#define RESOLVE_METHOD_DEFAULT 0x00000000
+#define RESOLVE_METHOD_LAST_WRITER_WINS 0x00000001
+#define RESOLVE_NO_CONFLICT_NOTIFICATION 0x00000002
+/* 2.2.1.4.3 PidTagInConflict (an attachment holding a version in conflict) */
+#define PidTagInConflict 0x666C000B
+/* 2.2.1.4.2 PidTagConflictEntryId (public folder notifications only) */
+#define PidTagConflictEntryId 0x3FF00102
+/* [MS-OXCMSG] 2.2.1.8 PidTagMessageStatus and its msInConflict bit */
+#define PidTagMessageStatus 0x0E170003
+#define msInConflict 0x00000800
+
+struct ics_conflict;
+
+/**
+ * PidTagResolveMethod of folder @mf ([MS-OXCFXICS] 2.2.1.4.1):
+ * RESOLVE_METHOD_DEFAULT when absent or unreadable.
+ */
+uint32_t ics_conflict_resolve_method(struct mapistore_folder *mf);
+
+/**
+ * Record that message @mid, imported into @col, conflicts and needs a
+ * conflict resolve message ([MS-OXCFXICS] 3.1.5.6.2.1) when the client
+ * saves it. @client_lmt, @ck (an XID, 17..24 bytes) and @pcl are the
+ * PidTagLastModificationTime, PidTagChangeKey and
+ * PidTagPredecessorChangeList of the client's version (copied). A record
+ * for the same @mid is replaced. Records live on @col.
+ * @return ecSuccess, ecInvalidParam (@ck not an XID), ecMAPIOOM.
+ */
+uint32_t ics_conflict_note(struct ics_collector *col, uint64_t mid, uint64_t client_lmt,
+			   const uint8_t *ck, size_t ck_size, const uint8_t *pcl, size_t pcl_size);
+
+/** Drop any pending record of @mid (a new import of it replaces it). */
+void ics_conflict_forget(struct ics_collector *col, uint64_t mid);
+
+/**
+ * RopSaveChangesMessage hook, called before mapistore_message_save() on
+ * the message object @obj (private data @m). When @obj was returned by an
+ * ImportMessageChange of a collector holding a pending conflict for its
+ * MID, the working copy (the client's version) becomes the conflict
+ * resolve message of [MS-OXCFXICS] 3.1.5.6.2.1: one attachment per version
+ * in conflict (embedded message, PidTagInConflict TRUE), the content of
+ * the winner by last writer wins (3.1.5.6.2.2), msInConflict in
+ * PidTagMessageStatus, the client's PCL and change key merged into the
+ * PCL and an empty change key (the save stamps a new one). The record is
+ * consumed. Any other object: nothing happens.
+ * @return ecSuccess or the mapistore error (logged); the save must not
+ *         happen on an error.
+ */
+uint32_t ics_conflict_save_hook(struct emsmdb_object *obj, struct emsmdb_message *m);
 
 #endif /* EMSMDB_ICS_H */

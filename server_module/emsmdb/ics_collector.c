@@ -7,11 +7,13 @@
  * predecessor change lists: the server's version integrates the
  * client's change key -> ecSyncIgnore (nothing to import); the client's
  * PCL integrates the server's change key -> a plain update; neither ->
- * a conflict. With FailOnConflict the import answers ecSyncConflict;
- * without it the last writer wins: the client's version replaces the
- * server's, its PCL is merged with the server's (so both histories are
- * integrated and every other replica downloads the winner), and the
- * conflict is logged. No conflict resolve message (3.1.5.6.2.1) is made.
+ * a conflict. With FailOnConflict the import answers ecSyncConflict.
+ * Without it ([MS-OXCFXICS] 3.1.5.6.2, 2.2.1.4.1): for an FAI message, or
+ * when the folder's PidTagResolveMethod is RESOLVE_METHOD_LAST_WRITER_WINS,
+ * the client's version replaces the server's and the PCLs are merged (so
+ * both histories are integrated and every other replica downloads the
+ * winner); otherwise (RESOLVE_METHOD_DEFAULT, or the property absent) the
+ * save builds a conflict resolve message (3.1.5.6.2.1, ics_conflict.c).
  */
 #include "ics.h"
 
@@ -28,6 +30,7 @@
 struct ics_imported {
 	uint64_t mid;
 	bool read_only;		/* only its read-state CN joins the state */
+	bool resolved;		/* saved as a conflict resolve message */
 };
 
 /* the collector's list of imported objects, whose CNs join the state */
@@ -76,6 +79,20 @@ uint32_t ics_collector_note(struct ics_collector *col, uint64_t mid, bool read_o
 	return ecSuccess;
 }
 
+void ics_collector_note_resolved(struct ics_collector *col, uint64_t mid)
+{
+	struct ics_collector_log *log = col->log;
+	uint32_t i;
+
+	/* the latest import of @mid: the one being saved */
+	for (i = log->count; i > 0; i--) {
+		if (log->items[i - 1].mid == mid) {
+			log->items[i - 1].resolved = true;
+			return;
+		}
+	}
+}
+
 /* [MS-OXCFXICS] 2.2.3.2.4.1, 3.2.5.9.4.1 RopSynchronizationOpenCollector */
 uint32_t oxcfxics_RopSynchronizationOpenCollector(struct emsmdb_rop_call *call)
 {
@@ -113,7 +130,10 @@ uint32_t oxcfxics_RopSynchronizationOpenCollector(struct emsmdb_rop_call *call)
 }
 
 /* 3.2.5.2.1: the state of an upload context has no MetaTagIdsetGiven;
- * every imported change joins CnsetSeen / CnsetSeenFAI (3.2.5.9.4.x) */
+ * every imported change joins CnsetSeen / CnsetSeenFAI (3.2.5.9.4.x),
+ * but for a message saved as a conflict resolve message: the uploader
+ * lacks the other versions and must download them to build its own
+ * resolve message (3.1.5.6.2.1) */
 uint32_t ics_collector_state(struct ics_collector *col, TALLOC_CTX *mem_ctx,
 			     struct fxics_proplist *l)
 {
@@ -125,7 +145,7 @@ uint32_t ics_collector_state(struct ics_collector *col, TALLOC_CTX *mem_ctx,
 					  &row) != MAPISTORE_SUCCESS) {
 			continue;	/* not saved (yet) */
 		}
-		if (!col->log->items[i].read_only) {
+		if (!col->log->items[i].read_only && !col->log->items[i].resolved) {
 			ec = ics_idset_add(row->is_folder || !row->fai ? col->state->CnsetSeen :
 					   col->state->CnsetSeenFAI, col->replguid, row->cn, row->cn);
 		}
@@ -151,20 +171,25 @@ uint32_t ics_collector_state(struct ics_collector *col, TALLOC_CTX *mem_ctx,
 
 /*
  * [MS-OXCFXICS] 3.1.5.6.1: compare the server's version of @id with the
- * client's change key / PCL. ecSuccess (import), ecSyncIgnore,
- * ecSyncConflict (only with @fail_on_conflict).
+ * client's change key / PCL. ecSuccess (import; *conflict_r tells whether
+ * the versions conflict, *fai_r whether the server's is FAI),
+ * ecSyncIgnore, ecSyncConflict (only with @fail_on_conflict).
  */
 static uint32_t ics_conflict_check(struct ics_collector *col, TALLOC_CTX *mem_ctx,
 				   uint64_t id, const struct oxcdata_binary *ck,
-				   const struct oxcdata_binary *pcl, bool fail_on_conflict)
+				   const struct oxcdata_binary *pcl, bool fail_on_conflict,
+				   bool *conflict_r, bool *fai_r)
 {
 	struct mapistore_change *row = NULL;
 	struct mapistore_binary client_pcl = { .length = pcl->cb, .data = pcl->lpb };
 	bool server_has_client = false, client_has_server = false;
 
+	*conflict_r = false;
+	*fai_r = false;
 	if (mapistore_changes_get(mem_ctx, col->s->mstore, id, &row) != MAPISTORE_SUCCESS) {
 		return ecSuccess;	/* nothing tracked: no conflict possible */
 	}
+	*fai_r = row->fai;
 	if (mapistore_pcl_includes(&row->pcl, ck->lpb, ck->cb, &server_has_client) !=
 	    MAPISTORE_SUCCESS ||
 	    mapistore_pcl_includes(&client_pcl, row->change_key, row->change_key_size,
@@ -177,9 +202,9 @@ static uint32_t ics_conflict_check(struct ics_collector *col, TALLOC_CTX *mem_ct
 	if (client_has_server) {
 		return ecSuccess;
 	}
-	emsmdb_log(EMSMDB_LOG_WARNING, "ICS import: conflicting versions of 0x%016llx "
-		   "(%s)", (unsigned long long)id,
-		   fail_on_conflict ? "refused, FailOnConflict" : "last writer wins");
+	emsmdb_log(EMSMDB_LOG_WARNING, "ICS import: conflicting versions of 0x%016llx%s",
+		   (unsigned long long)id, fail_on_conflict ? " (refused, FailOnConflict)" : "");
+	*conflict_r = true;
 	return fail_on_conflict ? ecSyncConflict : ecSuccess;
 }
 
@@ -243,6 +268,7 @@ uint32_t oxcfxics_RopSynchronizationImportMessageChange(struct emsmdb_rop_call *
 	struct emsmdb_object *obj;
 	enum mapistore_error ret;
 	bool fai = (req->ImportFlag & ImportFlag_Associated) != 0;
+	bool conflict = false, server_fai = false, resolve = false;
 	uint64_t mid = 0;
 	uint32_t ec, i;
 
@@ -267,10 +293,17 @@ uint32_t oxcfxics_RopSynchronizationImportMessageChange(struct emsmdb_rop_call *
 	if (ics_sourcekey_id(col, pv[0].Value.u.bin.lpb, pv[0].Value.u.bin.cb, &mid)) {
 		ec = ics_conflict_check(col, call->mem_ctx, mid, &pv[2].Value.u.bin,
 					&pv[3].Value.u.bin,
-					(req->ImportFlag & ImportFlag_FailOnConflict) != 0);
+					(req->ImportFlag & ImportFlag_FailOnConflict) != 0,
+					&conflict, &server_fai);
 		if (ec != ecSuccess) {
 			return ec;
 		}
+		ics_conflict_forget(col, mid);
+		/* 3.1.5.6.2: FAI messages always by last writer wins (MUST);
+		 * normal ones by the folder's PidTagResolveMethod */
+		resolve = conflict && !fai && !server_fai &&
+			(ics_conflict_resolve_method(col->folder->mf) &
+			 RESOLVE_METHOD_LAST_WRITER_WINS) == 0;
 	}
 	ec = emsmdb_rop_new_object(call, EMSMDB_OBJECT_MESSAGE, call->in, &obj);
 	if (ec != ecSuccess) {
@@ -325,6 +358,18 @@ uint32_t oxcfxics_RopSynchronizationImportMessageChange(struct emsmdb_rop_call *
 	ret = mapistore_properties_set(mapistore_message_object(m->mm), props, 3);
 	if (ret != MAPISTORE_SUCCESS) {
 		return emsmdb_ms_ec(ret);
+	}
+	if (resolve && !m->is_new) {
+		/* the save makes the conflict resolve message (ics_conflict.c) */
+		ec = ics_conflict_note(col, m->mid, pv[1].Value.u.d, pv[2].Value.u.bin.lpb,
+				       pv[2].Value.u.bin.cb, pv[3].Value.u.bin.lpb,
+				       pv[3].Value.u.bin.cb);
+		if (ec != ecSuccess) {
+			return ec;
+		}
+	} else if (conflict) {
+		emsmdb_log(EMSMDB_LOG_INFO, "ICS import: 0x%016llx, the last writer wins",
+			   (unsigned long long)m->mid);
 	}
 	return ics_collector_note(col, m->mid, false);
 }

@@ -13,8 +13,13 @@
  * the initial ones plus [1, snapshot] plus what was sent above it
  * (3.2.5.5); a message changed during the transfer keeps a CN above the
  * snapshot that is not in the final state and comes again next time.
+ *
+ * A conflict resolve message (msInConflict) is never sent as such: each
+ * of its PidTagInConflict versions goes as a messageChangeFull of its own
+ * under the message's source key and the version's change key, PCL and
+ * modification time (3.1.5.6.2.1); it remains one item of the listing.
  */
-#include "ics.h"
+#include "ics_contents_private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,56 +28,6 @@
 
 #define ICS_QUERY_BATCH 1024
 #define MessageFlags_mfRead 0x00000001
-
-enum ics_contents_phase {
-	ICS_PH_HEAD, ICS_PH_MESSAGES, ICS_PH_DELETIONS, ICS_PH_READ,
-	ICS_PH_STATE, ICS_PH_DONE,
-};
-
-struct ics_item {
-	uint64_t mid;
-	uint64_t cn;
-	uint64_t read_cn;
-	uint64_t size;
-	int64_t delivery;
-	bool fai;
-};
-
-struct ics_unacked {
-	uint64_t end;		/* encoder total after the message */
-	uint64_t mid;
-	uint64_t cn;
-	uint64_t read_cn;
-	bool fai;
-};
-
-struct ics_contents {
-	struct ics_download *dl;
-	struct ics_encode_opts opts;
-	uint8_t replguid[16];
-	uint64_t snapshot;
-	struct ics_item *items;
-	uint32_t count;
-	uint32_t next;
-	enum ics_contents_phase phase;
-	struct ProgressInformation progress;
-	/* what this stream has told the client (REPLGUID form) */
-	struct IDSET *given;
-	struct IDSET *sent_seen, *sent_seen_fai, *sent_read;
-	struct IDSET *sent_mids;	/* REPLID form, messages of this stream */
-	struct IDSET *no_longer_in_scope; /* REPLID form */
-	bool deletions_done;
-	bool read_done;
-	/* messages encoded but whose last byte the client may not have taken
-	 * yet, in stream order: a checkpoint counts them only once taken */
-	struct ics_unacked *unacked;
-	uint32_t nunacked;
-};
-
-static bool ics_flag(const struct ics_download *dl, uint16_t flag)
-{
-	return (dl->SynchronizationFlags & flag) != 0;
-}
 
 static int ics_item_by_delivery(const void *a, const void *b)
 {
@@ -111,8 +66,8 @@ static uint32_t ics_item_inspect(struct ics_contents *c, struct ics_item *it, bo
 		ec = emsmdb_ms_ec(ret);
 		goto done;
 	}
-	if (dl->restriction != NULL &&
-	    mapistore_restriction_eval(dl->restriction, props, count, &match) !=
+	if (c->rctx != NULL &&
+	    mapistore_restriction_ctx_eval(c->rctx, props, count, mm, &match) !=
 	    MAPISTORE_SUCCESS) {
 		ec = ecInvalidParam;
 		goto done;
@@ -193,26 +148,31 @@ static uint32_t ics_contents_list(struct ics_contents *c, bool fai)
 	return ec;
 }
 
-/* the properties of a messageChangeHeader (2.2.4.3.13) */
+/* what ics_contents_message reads of a message in one call: the
+ * messageChangeHeader's tracking properties and PidTagMessageStatus
+ * (whether it is a conflict resolve message, [MS-OXCMSG] 2.2.1.8) */
+static const uint32_t ics_change_tags[] = {
+	PidTagSourceKey, PidTagLastModificationTime, PidTagChangeKey,
+	PidTagPredecessorChangeList, PidTagMessageStatus,
+};
+#define ICS_CHANGE_KEYS 4	/* the first four go into the header */
+
+/* the properties of a messageChangeHeader (2.2.4.3.13): @p holds the
+ * four tracking values of ics_change_tags, the rest comes from @it */
 static uint32_t ics_change_header(struct ics_contents *c, TALLOC_CTX *mem_ctx,
-				  struct mapistore_message *mm, const struct ics_item *it,
+				  const struct mapistore_property *p, const struct ics_item *it,
 				  struct fxics_proplist *h)
 {
-	static const uint32_t tags[] = { PidTagSourceKey, PidTagLastModificationTime,
-					 PidTagChangeKey, PidTagPredecessorChangeList };
 	struct ics_download *dl = c->dl;
-	struct mapistore_property *p = NULL;
 	struct PropertyValue v;
 	uint8_t *xid;
 	uint32_t i, ec = ecSuccess;
 
-	if (mapistore_properties_get(mem_ctx, mapistore_message_object(mm), tags, 4, &p) !=
-	    MAPISTORE_SUCCESS) {
-		return ecError;
-	}
-	for (i = 0; i < 4 && ec == ecSuccess; i++) {
+	for (i = 0; i < ICS_CHANGE_KEYS && ec == ecSuccess; i++) {
+		const uint32_t tag = ics_change_tags[i];
+
 		memset(&v, 0, sizeof(v));
-		v.PropertyType = OXCDATA_PROP_TYPE(tags[i]);
+		v.PropertyType = OXCDATA_PROP_TYPE(tag);
 		if (!mapistore_property_is_error(&p[i])) {
 			if (v.PropertyType == PtypTime) {
 				v.u.d = (uint64_t)p[i].value.i64;
@@ -226,14 +186,14 @@ static uint32_t ics_change_header(struct ics_contents *c, TALLOC_CTX *mem_ctx,
 			if (xid == NULL) {
 				return ecMAPIOOM;
 			}
-			mapistore_xid_make(c->replguid, tags[i] == PidTagSourceKey ?
+			mapistore_xid_make(c->replguid, tag == PidTagSourceKey ?
 					   mapistore_fmid_globcnt(it->mid) : it->cn, xid + 1);
 			xid[0] = MAPISTORE_SOURCE_KEY_SIZE;
-			v.u.bin.cb = tags[i] == PidTagPredecessorChangeList ?
+			v.u.bin.cb = tag == PidTagPredecessorChangeList ?
 				1 + MAPISTORE_SOURCE_KEY_SIZE : MAPISTORE_SOURCE_KEY_SIZE;
-			v.u.bin.lpb = tags[i] == PidTagPredecessorChangeList ? xid : xid + 1;
+			v.u.bin.lpb = tag == PidTagPredecessorChangeList ? xid : xid + 1;
 		}
-		ec = ics_proplist_add(mem_ctx, h, tags[i], NULL, &v);
+		ec = ics_proplist_add(mem_ctx, h, tag, NULL, &v);
 	}
 	memset(&v, 0, sizeof(v));
 	v.PropertyType = PtypBoolean;
@@ -260,16 +220,131 @@ static uint32_t ics_change_header(struct ics_contents *c, TALLOC_CTX *mem_ctx,
 	return ec;
 }
 
-/* one messageChange (messageChangeFull: 2.2.4.3.11 lets us always use it) */
-static uint32_t ics_contents_message(struct ics_contents *c, const struct ics_item *it)
+/* one messageChangeFull (2.2.4.3.11 lets us always use the full form) of
+ * @mm under the header values @p; progressPerMessage only with @first
+ * (a message is one item of progressTotal however many elements it has) */
+static uint32_t ics_contents_encode(struct ics_contents *c, TALLOC_CTX *mem_ctx,
+				    struct mapistore_message *mm,
+				    const struct mapistore_property *p,
+				    const struct ics_item *it, bool first)
 {
 	struct ics_download *dl = c->dl;
 	struct fxics_proplist header = { 0 };
-	struct mapistore_message *mm = NULL;
 	struct fxics_message m;
+	uint32_t ec;
+
+	ec = ics_change_header(c, mem_ctx, p, it, &header);
+	if (ec == ecSuccess) {
+		ec = ics_message_read(mem_ctx, &c->opts, mm, it->fai, ICS_READ_ICS, &m);
+	}
+	if (ec == ecSuccess && first && ics_flag(dl, SynchronizationFlags_Progress) &&
+	    fxics_encoder_progress_per_message(dl->src->enc, (uint32_t)it->size, it->fai) != ROP_OK) {
+		ec = ecError;
+	}
+	if (ec == ecSuccess &&
+	    fxics_encoder_message_change_full(dl->src->enc, &header, &m) != ROP_OK) {
+		ec = ecError;
+	}
+	return ec;
+}
+
+/* version attachment @aid of conflict resolve message @mm, under the
+ * resolve message's source key (@p[0]) and the version's own
+ * PidTagLastModificationTime, PidTagChangeKey and
+ * PidTagPredecessorChangeList (the resolve message's when it lacks one) */
+static uint32_t ics_contents_version(struct ics_contents *c, struct mapistore_message *mm,
+				     uint32_t aid, const struct mapistore_property *p,
+				     const struct ics_item *it, bool first)
+{
+	struct mapistore_attachment *att = NULL;
+	struct mapistore_message *emb = NULL;
+	struct mapistore_property *vp = NULL, hp[ICS_CHANGE_KEYS];
 	TALLOC_CTX *tmp = talloc_new(c);
 	enum mapistore_error ret;
-	uint32_t ec;
+	uint32_t ec, i;
+
+	if (tmp == NULL) {
+		return ecMAPIOOM;
+	}
+	ret = mapistore_message_open_attachment(tmp, mm, aid, &att);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_attachment_open_embedded(tmp, att, false, &emb);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_properties_get(tmp, mapistore_message_object(emb),
+					       ics_change_tags, ICS_CHANGE_KEYS, &vp);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		talloc_free(tmp);
+		return emsmdb_ms_ec(ret);
+	}
+	hp[0] = p[0];
+	for (i = 1; i < ICS_CHANGE_KEYS; i++) {
+		hp[i] = mapistore_property_is_error(&vp[i]) ? p[i] : vp[i];
+	}
+	ec = ics_contents_encode(c, tmp, emb, hp, it, first);
+	talloc_free(tmp);
+	return ec;
+}
+
+/*
+ * [MS-OXCFXICS] 3.1.5.6.2.1: "Conflict resolve messages MUST NOT be
+ * synchronized as Message objects. Instead, each attachment that
+ * represents a version in conflict MUST be synchronized as a separate
+ * Message object" (PidTagInConflict, [MS-OXPROPS]: "synchronized as
+ * independent replicas with conflicting PCLs"). Only synchronization:
+ * FastTransfer copy and the online ROPs show the resolve message itself.
+ * One messageChangeFull per PidTagInConflict attachment of @mm, in
+ * attachment order; *sent_r: how many (0: none is a version, the caller
+ * sends @mm as an ordinary message).
+ */
+static uint32_t ics_contents_versions(struct ics_contents *c, TALLOC_CTX *mem_ctx,
+				      struct mapistore_message *mm,
+				      const struct mapistore_property *p,
+				      const struct ics_item *it, uint32_t *sent_r)
+{
+	static const uint32_t cols[] = { PidTagInConflict, PidTagAttachMethod };
+	struct mapistore_row *rows = NULL;
+	enum mapistore_error ret;
+	uint32_t n = 0, i, ec = ecSuccess;
+	int idx;
+
+	*sent_r = 0;
+	ret = mapistore_subobject_rows(mem_ctx, mm, PidTagMessageAttachments, cols, 2,
+				       &rows, &n);
+	if (ret == MAPISTORE_ERR_NOT_SUPPORTED) {
+		return ecSuccess;	/* a backend without attachments */
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return emsmdb_ms_ec(ret);
+	}
+	for (i = 0; i < n && ec == ecSuccess; i++) {
+		const struct mapistore_row *r = &rows[i];
+
+		idx = mapistore_properties_find(r->props, r->count, PidTagAttachNumber);
+		if (idx < 0 || r->count < 2 ||
+		    mapistore_property_is_error(&r->props[0]) || !r->props[0].value.b ||
+		    mapistore_property_is_error(&r->props[1]) ||
+		    r->props[1].value.i32 != 5 /* afEmbeddedMessage */) {
+			continue;
+		}
+		ec = ics_contents_version(c, mm, (uint32_t)r->props[idx].value.i32, p, it,
+					  *sent_r == 0);
+		*sent_r += ec == ecSuccess ? 1 : 0;
+	}
+	return ec;
+}
+
+/* one changed message: a messageChange, or one per version of a conflict
+ * resolve message; either way one item (one mark, one step) */
+static uint32_t ics_contents_message(struct ics_contents *c, const struct ics_item *it)
+{
+	struct ics_download *dl = c->dl;
+	struct mapistore_message *mm = NULL;
+	struct mapistore_property *p = NULL;
+	TALLOC_CTX *tmp = talloc_new(c);
+	enum mapistore_error ret;
+	uint32_t ec, sent = 0;
 
 	if (tmp == NULL) {
 		return ecMAPIOOM;
@@ -280,33 +355,27 @@ static uint32_t ics_contents_message(struct ics_contents *c, const struct ics_it
 		talloc_free(tmp);
 		return ecSuccess;
 	}
-	ec = ret == MAPISTORE_SUCCESS ? ics_change_header(c, tmp, mm, it, &header) :
-		emsmdb_ms_ec(ret);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_properties_get(tmp, mapistore_message_object(mm), ics_change_tags,
+					       ICS_CHANGE_KEYS + 1, &p);
+	}
+	ec = emsmdb_ms_ec(ret);
+	if (ec == ecSuccess && !it->fai && !mapistore_property_is_error(&p[ICS_CHANGE_KEYS]) &&
+	    (p[ICS_CHANGE_KEYS].value.i32 & msInConflict) != 0) {
+		ec = ics_contents_versions(c, tmp, mm, p, it, &sent);
+	}
+	if (ec == ecSuccess && sent == 0) {
+		ec = ics_contents_encode(c, tmp, mm, p, it, true);
+	}
 	if (ec == ecSuccess) {
-		ec = ics_message_read(tmp, &c->opts, mm, it->fai, ICS_READ_ICS, &m);
-	}
-	if (ec == ecSuccess && ics_flag(dl, SynchronizationFlags_Progress) &&
-	    fxics_encoder_progress_per_message(dl->src->enc, (uint32_t)it->size, it->fai) != ROP_OK) {
-		ec = ecError;
-	}
-	if (ec == ecSuccess &&
-	    fxics_encoder_message_change_full(dl->src->enc, &header, &m) != ROP_OK) {
-		ec = ecError;
-	}
-	if (ec == ecSuccess) {
-		struct ics_unacked *u = talloc_realloc(c, c->unacked, struct ics_unacked,
-						       c->nunacked + 1);
+		/* after the last version: a checkpoint counts the message
+		 * only once the client has every one of its elements */
+		const struct ics_mark mark = {
+			.end = fxics_encoder_total(dl->src->enc), .id = it->mid,
+			.cn = it->cn, .read_cn = it->read_cn, .fai = it->fai,
+		};
 
-		if (u == NULL) {
-			ec = ecMAPIOOM;
-		} else {
-			c->unacked = u;
-			u[c->nunacked++] = (struct ics_unacked) {
-				.end = fxics_encoder_total(dl->src->enc), .mid = it->mid,
-				.cn = it->cn,
-				.read_cn = it->read_cn, .fai = it->fai,
-			};
-		}
+		ec = ics_marks_push(c, &c->marks, &mark);
 	}
 	if (ec == ecSuccess && idset_add_id(c->sent_mids, it->mid) != ROP_OK) {
 		ec = ecMAPIOOM;
@@ -316,20 +385,11 @@ static uint32_t ics_contents_message(struct ics_contents *c, const struct ics_it
 }
 
 /* Whether the client has (or is being sent) message @mid: in the given
- * set, or encoded in this stream and not yet counted (ics_contents_ack). */
+ * set, or encoded in this stream (taken or not). */
 static bool ics_contents_gave(const struct ics_contents *c, uint64_t mid)
 {
-	uint32_t i;
-
-	if (ics_idset_has(c->given, c->replguid, mapistore_fmid_globcnt(mid))) {
-		return true;
-	}
-	for (i = 0; i < c->nunacked; i++) {
-		if (c->unacked[i].mid == mid) {
-			return true;
-		}
-	}
-	return false;
+	return ics_idset_has(c->given, c->replguid, mapistore_fmid_globcnt(mid)) ||
+		idset_contains_id(c->sent_mids, mid);
 }
 
 /* deletions = IncrSyncDel propList (2.2.4.3.5): tombstones the client
@@ -397,12 +457,15 @@ static uint32_t ics_contents_deletions(struct ics_contents *c)
 	    fxics_encoder_deletions(dl->src->enc, &l) != ROP_OK) {
 		ec = ecError;
 	}
-	/* what was reported leaves the client's IdsetGiven */
-	if (ec == ecSuccess) {
-		ec = ics_idset_remove(c->given, c->replguid, deleted);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_idset_remove(c->given, c->replguid, c->no_longer_in_scope);
+	/* what is reported leaves the client's IdsetGiven once the client
+	 * has the whole element (ics_contents_settle) */
+	if (ec == ecSuccess && l.Count > 0) {
+		if (idset_union(c->gone, deleted) != ROP_OK ||
+		    idset_union(c->gone, c->no_longer_in_scope) != ROP_OK) {
+			ec = ecMAPIOOM;
+		}
+		c->gone_end = fxics_encoder_total(dl->src->enc);
+		c->gone_pending = true;
 	}
 	talloc_free(deleted);
 	talloc_free(l.Atoms);
@@ -437,7 +500,8 @@ static uint32_t ics_contents_read_states(struct ics_contents *c)
 			break;
 		}
 		for (i = 0; i < n && ec == ecSuccess; i++) {
-			if (ch[i].fai || idset_contains_id(c->sent_mids, ch[i].fmid)) {
+			if (ch[i].fai || idset_contains_id(c->sent_mids, ch[i].fmid) ||
+			    idset_contains_id(c->gone, ch[i].fmid)) {
 				continue;
 			}
 			if (dl->state->given_uploaded &&
@@ -445,7 +509,7 @@ static uint32_t ics_contents_read_states(struct ics_contents *c)
 				continue;
 			}
 			if (idset_add_id(ch[i].read ? read : unread, ch[i].fmid) != ROP_OK ||
-			    ics_idset_add(c->sent_read, c->replguid, ch[i].read_cn,
+			    ics_idset_add(c->read_cns, c->replguid, ch[i].read_cn,
 					  ch[i].read_cn) != ecSuccess) {
 				ec = ecMAPIOOM;
 			}
@@ -464,105 +528,14 @@ static uint32_t ics_contents_read_states(struct ics_contents *c)
 	    fxics_encoder_read_state_changes(dl->src->enc, &l) != ROP_OK) {
 		ec = ecError;
 	}
+	if (ec == ecSuccess && l.Count > 0) {
+		c->read_end = fxics_encoder_total(dl->src->enc);
+		c->read_pending = true;
+	}
 	talloc_free(read);
 	talloc_free(unread);
 	talloc_free(l.Atoms);
 	c->read_done = ec == ecSuccess;
-	return ec;
-}
-
-/* Count as sent the messages whose last byte is at or below @upto. */
-static uint32_t ics_contents_ack(struct ics_contents *c, uint64_t upto)
-{
-	uint32_t i, ec = ecSuccess;
-
-	for (i = 0; ec == ecSuccess && i < c->nunacked && c->unacked[i].end <= upto; i++) {
-		const struct ics_unacked *u = &c->unacked[i];
-
-		ec = ics_idset_add(c->given, c->replguid, mapistore_fmid_globcnt(u->mid),
-				   mapistore_fmid_globcnt(u->mid));
-		if (ec == ecSuccess) {
-			ec = ics_idset_add(u->fai ? c->sent_seen_fai : c->sent_seen, c->replguid,
-					   u->cn, u->cn);
-		}
-		if (ec == ecSuccess && u->read_cn != 0) {
-			ec = ics_idset_add(c->sent_read, c->replguid, u->read_cn, u->read_cn);
-		}
-	}
-	if (ec == ecSuccess && i > 0) {
-		memmove(c->unacked, c->unacked + i, (c->nunacked - i) * sizeof(*c->unacked));
-		c->nunacked -= i;
-	}
-	return ec;
-}
-
-/* one CNSET of the state: the initial one, what was sent, and once the
- * listing is complete everything up to the snapshot (3.2.5.5) */
-static uint32_t ics_state_cnset(struct ics_contents *c, TALLOC_CTX *mem_ctx,
-				const struct IDSET *initial, const struct IDSET *sent,
-				bool complete, struct IDSET **out)
-{
-	struct IDSET *set = idset_new(mem_ctx, true);
-
-	if (set == NULL || idset_union(set, initial) != ROP_OK ||
-	    idset_union(set, sent) != ROP_OK) {
-		return ecMAPIOOM;
-	}
-	*out = set;
-	return complete ? ics_idset_add(set, c->replguid, 1, c->snapshot) : ecSuccess;
-}
-
-/*
- * @in_stream: the state element at the end of the stream (everything
- * before it reaches the client first); otherwise a checkpoint for
- * RopSynchronizationGetTransferState, which counts a message only once
- * the client has taken its last byte (a transfer cut inside a message
- * and resumed from this state sends it again).
- */
-static uint32_t ics_contents_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
-				   struct fxics_proplist *l, bool in_stream)
-{
-	struct ics_contents *c = dl->producer;
-	const struct fxics_encoder *enc = dl->src->enc;
-	uint64_t taken = fxics_encoder_total(enc) - fxics_encoder_pending(enc);
-	/* [1, snapshot] only once every listed change and deletion is out */
-	bool listed = c->next >= c->count &&
-		(c->deletions_done || ics_flag(dl, SynchronizationFlags_NoDeletions));
-	struct IDSET *seen, *seen_fai, *read;
-	bool drained;
-	uint32_t ec;
-
-	ec = ics_contents_ack(c, in_stream ? UINT64_MAX : taken);
-	if (ec != ecSuccess) {
-		return ec;
-	}
-	/* a checkpoint claims whole ranges only once the client has all */
-	drained = in_stream || fxics_encoder_pending(enc) == 0;
-	listed = listed && drained;
-	ec = ics_state_cnset(c, mem_ctx, dl->state->CnsetSeen, c->sent_seen,
-			     listed && ics_flag(dl, SynchronizationFlags_Normal), &seen);
-	if (ec == ecSuccess) {
-		ec = ics_state_cnset(c, mem_ctx, dl->state->CnsetSeenFAI, c->sent_seen_fai,
-				     listed && ics_flag(dl, SynchronizationFlags_FAI), &seen_fai);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_state_cnset(c, mem_ctx, dl->state->CnsetRead, c->sent_read,
-				     c->read_done && drained &&
-				     ics_flag(dl, SynchronizationFlags_ReadState),
-				     &read);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagIdsetGiven, c->given);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeen, seen);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeenFAI, seen_fai);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetRead, read);
-	}
 	return ec;
 }
 
@@ -644,10 +617,18 @@ uint32_t ics_contents_start(struct ics_download *dl)
 	c->sent_read = idset_new(c, true);
 	c->sent_mids = idset_new(c, false);
 	c->no_longer_in_scope = idset_new(c, false);
+	c->gone = idset_new(c, false);
+	c->read_cns = idset_new(c, true);
 	if (c->given == NULL || c->sent_seen == NULL || c->sent_seen_fai == NULL ||
 	    c->sent_read == NULL || c->sent_mids == NULL || c->no_longer_in_scope == NULL ||
+	    c->gone == NULL || c->read_cns == NULL ||
 	    idset_union(c->given, dl->state->IdsetGiven) != ROP_OK) {
 		return ecMAPIOOM;
+	}
+	if (dl->restriction != NULL &&
+	    mapistore_restriction_ctx_new(c, dl->restriction, mapistore_message_subobject_fn,
+					  NULL, &c->rctx) != MAPISTORE_SUCCESS) {
+		return ecInvalidParam;
 	}
 	/* the snapshot first: every CN up to it is in the listing below */
 	ret = mapistore_changes_get_replica(dl->s->mstore, c->replguid, &c->snapshot);
@@ -685,36 +666,4 @@ uint32_t ics_contents_start(struct ics_download *dl)
 	emsmdb_log(EMSMDB_LOG_INFO, "contents sync of folder 0x%016llx: %u messages "
 		   "to send", (unsigned long long)dl->folder->fid, c->count);
 	return ecSuccess;
-}
-
-uint32_t ics_download_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
-			    struct fxics_proplist *l)
-{
-	if (dl->producer == NULL) {
-		/* nothing downloaded yet: the uploaded state as it is */
-		uint32_t ec = ecSuccess;
-
-		if (dl->SynchronizationType == SynchronizationType_Contents ||
-		    dl->state->IdsetGiven->Count > 0) {
-			ec = ics_proplist_add_idset(mem_ctx, l, MetaTagIdsetGiven,
-						    dl->state->IdsetGiven);
-		}
-		if (ec == ecSuccess) {
-			ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeen,
-						    dl->state->CnsetSeen);
-		}
-		if (ec == ecSuccess && dl->SynchronizationType == SynchronizationType_Contents) {
-			ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeenFAI,
-						    dl->state->CnsetSeenFAI);
-			if (ec == ecSuccess) {
-				ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetRead,
-							    dl->state->CnsetRead);
-			}
-		}
-		return ec;
-	}
-	if (dl->SynchronizationType == SynchronizationType_Hierarchy) {
-		return ics_hierarchy_state(dl, mem_ctx, l);
-	}
-	return ics_contents_state(dl, mem_ctx, l, false);
 }

@@ -7,9 +7,19 @@
  * The configure ROP lists what the stream holds as a plan of small tasks
  * (a marker, a folder's propList, one message...): IDs only. Each
  * GetBuffer then runs as many tasks as its buffer needs, so only the
- * message being encoded is in memory. The Move flag (the source is
- * deleted once copied) is not offered: those requests answer
- * ecNotSupported.
+ * message being encoded is in memory.
+ *
+ * Move (CopyFlags 0x01: the copy is part of a move, the client deletes
+ * the source afterwards): 3.2.5.8.1.1-3.2.5.8.1.4, "the server SHOULD NOT
+ * output any objects in a FastTransfer stream that the client does not
+ * have permissions to delete". With Move, the plan keeps only messages
+ * the user may delete ([MS-OXCPERM] as RopDeleteMessages: frightsDeleteAny,
+ * or frightsDeleteOwned for his own) and subfolders he may delete (as
+ * RopDeleteFolder: frightsOwner; special folders never); the input
+ * folder's own properties stay (the element is required). An input object
+ * that cannot be deleted itself answers ecAccessDenied (CopyFolder's
+ * folder, CopyTo / CopyProperties' message); Move on an attachment
+ * answers ecInvalidParam (2.2.3.1.1.1.1: folder or message only).
  */
 #include "ics.h"
 #include "emsmdb_acl.h"
@@ -49,7 +59,73 @@ struct ics_copy {
 	struct ics_task *tasks;
 	uint32_t count, next;
 	struct emsmdb_folder *cur;	/* folder of the last message task */
+	bool move;			/* CopyFlags Move: filter by delete rights */
+	struct emsmdb_rop_call *call;	/* the configuring ROP, while planning only */
 };
+
+/* What the user may delete in a folder ([MS-OXCPERM] 2.2.7) */
+enum ics_del {
+	ICS_DEL_ALL,	/* owner, frightsDeleteAny, or no Move */
+	ICS_DEL_OWNED,	/* frightsDeleteOwned: his own messages only */
+	ICS_DEL_NONE,
+};
+
+static enum ics_del ics_copy_del_rights(struct ics_copy *c, uint64_t fid)
+{
+	uint32_t rights = 0;
+
+	if (!c->move || emsmdb_acl_is_owner(c->s, c->logon)) {
+		return ICS_DEL_ALL;
+	}
+	if (emsmdb_acl_rights(c->s, c->logon, fid, &rights) != ecSuccess) {
+		return ICS_DEL_NONE;
+	}
+	if (rights & frightsDeleteAny) {
+		return ICS_DEL_ALL;
+	}
+	return (rights & frightsDeleteOwned) ? ICS_DEL_OWNED : ICS_DEL_NONE;
+}
+
+/* may message @mid of @f be deleted by the user, given @del? */
+static bool ics_copy_may_delete(struct ics_copy *c, struct emsmdb_folder *f, uint64_t mid,
+				enum ics_del del)
+{
+	struct mapistore_message *mm = NULL;
+	bool ok;
+
+	if (del != ICS_DEL_OWNED) {
+		return del == ICS_DEL_ALL;
+	}
+	if (f->mf == NULL || c->call == NULL ||
+	    mapistore_message_open(c, f->mf, mid, false, &mm) != MAPISTORE_SUCCESS) {
+		return false;
+	}
+	ok = emsmdb_acl_check_message(c->call, f->fid, mm, 0, frightsDeleteOwned) == ecSuccess;
+	talloc_free(mm);
+	return ok;
+}
+
+/* may folder @fid be deleted by the user (RopDeleteFolder's rule)? */
+static bool ics_copy_folder_deletable(struct ics_copy *c, uint64_t fid)
+{
+	struct openchangedb_folder *rec = NULL;
+	uint32_t rights = 0;
+	bool special;
+
+	if (!c->move) {
+		return true;
+	}
+	/* the special folders stay ([MS-OXOSFLD] 3.1.4.1, as RopDeleteFolder) */
+	special = openchangedb_folder_get(c, c->s->ocdb, fid, &rec) == MAPISTORE_SUCCESS &&
+		rec->system_idx != 0;
+	talloc_free(rec);
+	if (special) {
+		return false;
+	}
+	return emsmdb_acl_is_owner(c->s, c->logon) ||
+		(emsmdb_acl_rights(c->s, c->logon, fid, &rights) == ecSuccess &&
+		 (rights & frightsOwner) != 0);
+}
 
 static uint32_t ics_plan(struct ics_copy *c, uint8_t kind, uint32_t value, uint64_t fid,
 			 uint64_t mid, bool fai, bool top)
@@ -114,12 +190,15 @@ static uint32_t ics_list(TALLOC_CTX *mem_ctx, struct emsmdb_folder *f,
 
 static uint32_t ics_plan_messages(struct ics_copy *c, struct emsmdb_folder *f, bool fai)
 {
+	enum ics_del del = ics_copy_del_rights(c, f->fid);
 	uint64_t *mids = NULL;
 	uint32_t n = 0, i, ec;
 
 	ec = ics_list(c, f, fai ? MAPISTORE_FAI_TABLE : MAPISTORE_MESSAGE_TABLE, &mids, &n);
 	for (i = 0; i < n && ec == ecSuccess; i++) {
-		ec = ics_plan(c, ICS_TASK_MESSAGE, 0, f->fid, mids[i], fai, false);
+		if (ics_copy_may_delete(c, f, mids[i], del)) {
+			ec = ics_plan(c, ICS_TASK_MESSAGE, 0, f->fid, mids[i], fai, false);
+		}
 	}
 	talloc_free(mids);
 	return ec;
@@ -172,6 +251,9 @@ static uint32_t ics_plan_folder(struct ics_copy *c, uint64_t fid, bool top, bool
 			n = 0;
 		}
 		for (i = 0; i < n && ec == ecSuccess; i++) {
+			if (!ics_copy_folder_deletable(c, kids[i])) {
+				continue;	/* Move: what cannot be deleted is not sent */
+			}
 			ec = ics_plan(c, ICS_TASK_MARKER, StartSubFld, 0, 0, false, false);
 			if (ec == ecSuccess) {
 				ec = ics_plan_folder(c, kids[i], false, true, true, nodel, depth + 1);
@@ -304,6 +386,7 @@ static uint32_t ics_copy_new(struct emsmdb_rop_call *call, uint8_t SendOptions,
 	talloc_steal(src, c);
 	c->s = call->session;
 	c->logon = call->logon;
+	c->call = call;
 	/* SendOptions Unicode / ForceUnicode: PtypString stays Unicode */
 	c->all.s = call->session;
 	c->all.unicode = (SendOptions & (SendOptions_Unicode | SendOptions_ForceUnicode)) != 0;
@@ -321,12 +404,22 @@ static uint32_t ics_copy_new(struct emsmdb_rop_call *call, uint8_t SendOptions,
 	return ecSuccess;
 }
 
-static void ics_copy_ready(struct ics_copy *c, struct emsmdb_object *out)
+/* the end of a configuring ROP: the plan is complete when @ec is ecSuccess */
+static uint32_t ics_copy_ready(struct ics_copy *c, struct emsmdb_object *out, uint32_t ec)
 {
-	struct ics_source *src = talloc_get_type_abort(out->private_data, struct ics_source);
+	struct ics_source *src;
 
+	if (c == NULL) {
+		return ec;
+	}
+	c->call = NULL;	/* only valid during the ROP */
+	if (ec != ecSuccess) {
+		return ec;
+	}
+	src = talloc_get_type_abort(out->private_data, struct ics_source);
 	src->steps_total = c->count;
 	src->done = c->count == 0;
+	return ecSuccess;
 }
 
 static bool ics_tags_list(const uint32_t *tags, uint16_t count, uint32_t tag)
@@ -348,21 +441,29 @@ static uint32_t ics_copy_object(struct emsmdb_rop_call *call, uint8_t Level,
 {
 	struct ics_copy *c = NULL;
 	bool messages, subfolders, children;
+	bool move = (CopyFlags & CopyFlags_Move) != 0;
 	uint32_t ec;
 
-	if (CopyFlags & CopyFlags_Move) {
-		return ecNotSupported;
+	if (move && call->in->type != EMSMDB_OBJECT_MESSAGE &&
+	    call->in->type != EMSMDB_OBJECT_FOLDER) {
+		return ecInvalidParam;	/* 2.2.3.1.1.1.1: folder or message only */
 	}
 	ec = ics_copy_new(call, SendOptions, tags, count, include, &c);
 	if (ec != ecSuccess) {
-		return ec;
+		return ics_copy_ready(c, call->out, ec);
 	}
+	c->move = move;
 	if (call->in->type == EMSMDB_OBJECT_MESSAGE) {
 		struct emsmdb_message *m = talloc_get_type(call->in->private_data,
 							   struct emsmdb_message);
 
 		if (m == NULL || m->mm == NULL) {
-			return ecNotSupported;
+			return ics_copy_ready(c, call->out, ecNotSupported);
+		}
+		/* Move: the message itself must be deletable ([MS-OXCPERM]) */
+		if (move && emsmdb_acl_check_message(call, m->fid, m->mm, frightsDeleteAny,
+						     frightsDeleteOwned) != ecSuccess) {
+			return ics_copy_ready(c, call->out, ecAccessDenied);
 		}
 		/* Level 0: subobjects too, unless the tags leave them out */
 		children = Level == 0 &&
@@ -376,7 +477,7 @@ static uint32_t ics_copy_object(struct emsmdb_rop_call *call, uint8_t Level,
 							  struct emsmdb_folder);
 
 		if (f == NULL) {
-			return ecNotSupported;
+			return ics_copy_ready(c, call->out, ecNotSupported);
 		}
 		messages = Level == 0 &&
 			ics_tags_list(tags, count, FXICS_PidTagContainerContents) == include;
@@ -384,10 +485,7 @@ static uint32_t ics_copy_object(struct emsmdb_rop_call *call, uint8_t Level,
 			ics_tags_list(tags, count, FXICS_PidTagContainerHierarchy) == include;
 		ec = ics_plan_folder(c, f->fid, true, messages, subfolders, false, 0);
 	}
-	if (ec == ecSuccess) {
-		ics_copy_ready(c, call->out);
-	}
-	return ec;
+	return ics_copy_ready(c, call->out, ec);
 }
 
 /* [MS-OXCFXICS] 2.2.3.1.1.1, 3.2.5.8.1.1 RopFastTransferSourceCopyTo */
@@ -418,6 +516,7 @@ uint32_t oxcfxics_RopFastTransferSourceCopyMessages(struct emsmdb_rop_call *call
 	struct emsmdb_folder *f = talloc_get_type(call->in->private_data, struct emsmdb_folder);
 	struct mapistore_change *row = NULL;
 	struct ics_copy *c = NULL;
+	enum ics_del del;
 	uint32_t ec, i;
 
 	if (f == NULL) {
@@ -426,13 +525,18 @@ uint32_t oxcfxics_RopFastTransferSourceCopyMessages(struct emsmdb_rop_call *call
 	if (emsmdb_acl_check(call, call->in, frightsReadAny) != ecSuccess) {
 		return ecAccessDenied;	/* [MS-OXCPERM] */
 	}
-	if (req->CopyFlags & CopyFlags_Move) {
-		return ecNotSupported;
-	}
 	ec = ics_copy_new(call, req->SendOptions, NULL, 0, false, &c);
+	if (ec != ecSuccess) {
+		return ics_copy_ready(c, call->out, ec);
+	}
+	c->move = (req->CopyFlags & CopyFlags_Move) != 0;
+	del = ics_copy_del_rights(c, f->fid);
 	for (i = 0; i < req->MessageIdCount && ec == ecSuccess; i++) {
 		bool fai = false;
 
+		if (!ics_copy_may_delete(c, f, req->MessageIds[i], del)) {
+			continue;	/* Move: 3.2.5.8.1.3, not sent */
+		}
 		if (mapistore_changes_get(c, call->session->mstore, req->MessageIds[i], &row) ==
 		    MAPISTORE_SUCCESS) {
 			fai = row->fai;
@@ -440,10 +544,7 @@ uint32_t oxcfxics_RopFastTransferSourceCopyMessages(struct emsmdb_rop_call *call
 		}
 		ec = ics_plan(c, ICS_TASK_MESSAGE, 0, f->fid, req->MessageIds[i], fai, false);
 	}
-	if (ec == ecSuccess) {
-		ics_copy_ready(c, call->out);
-	}
-	return ec;
+	return ics_copy_ready(c, call->out, ec);
 }
 
 /* [MS-OXCFXICS] 2.2.3.1.1.4, 3.2.5.8.1.4 RopFastTransferSourceCopyFolder:
@@ -462,13 +563,16 @@ uint32_t oxcfxics_RopFastTransferSourceCopyFolder(struct emsmdb_rop_call *call)
 	if (emsmdb_acl_check(call, call->in, frightsReadAny) != ecSuccess) {
 		return ecAccessDenied;	/* [MS-OXCPERM] */
 	}
-	if (req->CopyFlags & CopyFlags_Move) {
-		return ecNotSupported;
-	}
 	ec = ics_copy_new(call, req->SendOptions, NULL, 0, false, &c);
-	if (ec == ecSuccess) {
-		ec = ics_plan(c, ICS_TASK_MARKER, StartTopFld, 0, 0, false, false);
+	if (ec != ecSuccess) {
+		return ics_copy_ready(c, call->out, ec);
 	}
+	c->move = (req->CopyFlags & CopyFlags_Move) != 0;
+	if (!ics_copy_folder_deletable(c, f->fid)) {
+		/* Move of a folder the user may not delete (3.2.5.8.1.4) */
+		return ics_copy_ready(c, call->out, ecAccessDenied);
+	}
+	ec = ics_plan(c, ICS_TASK_MARKER, StartTopFld, 0, 0, false, false);
 	if (ec == ecSuccess) {
 		ec = ics_plan_folder(c, f->fid, false, true,
 				     (req->CopyFlags & CopyFolder_CopySubfolders) != 0, true, 0);
@@ -476,8 +580,5 @@ uint32_t oxcfxics_RopFastTransferSourceCopyFolder(struct emsmdb_rop_call *call)
 	if (ec == ecSuccess) {
 		ec = ics_plan(c, ICS_TASK_MARKER, EndFolder, 0, 0, false, false);
 	}
-	if (ec == ecSuccess) {
-		ics_copy_ready(c, call->out);
-	}
-	return ec;
+	return ics_copy_ready(c, call->out, ec);
 }

@@ -184,16 +184,18 @@ static uint32_t ics_dest_folder_atom(struct ics_fxdest *d, struct ics_dest_frame
 		if (a->Value.u.l == FXICS_PidTagContainerHierarchy &&
 		    (in_props || in_msgs || fr->phase == ICS_PH_NEWFX)) {
 			fr->phase = ICS_PH_SUBFOLDERS;
-			return ecSuccess;
-		}
-		if ((a->Value.u.l == FXICS_PidTagContainerContents ||
-		     a->Value.u.l == FXICS_PidTagFolderAssociatedContents) &&
-		    (in_props || in_msgs) && fr->message_lists < 2) {
+		} else if ((a->Value.u.l == FXICS_PidTagContainerContents ||
+			    a->Value.u.l == FXICS_PidTagFolderAssociatedContents) &&
+			   (in_props || in_msgs) && fr->message_lists < 2) {
 			fr->message_lists++;
 			fr->phase = ICS_PH_MESSAGES;
-			return ecSuccess;
+		} else {
+			return ecInvalidParam;
 		}
-		return ecInvalidParam;
+		/* 2.2.4.1.5.1: the target's existing subobjects of that kind go
+		 * before the stream's are written (a subfolder this stream
+		 * creates has none) */
+		return fr->root ? ics_dest_delete_children(d, fr, a->Value.u.l) : ecSuccess;
 	}
 	if ((ics_is_marker(a, StartMessage) || ics_is_marker(a, StartFAIMsg) ||
 	     ics_is_marker(a, FXErrorInfo)) && (in_msgs || (fr->nodel && in_props))) {

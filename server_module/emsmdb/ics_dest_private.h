@@ -67,6 +67,10 @@ struct ics_fxdest {
 	uint32_t objects;
 	struct ics_fxdest_event *events;	/* stored by the current put */
 	uint32_t event_count;
+	struct emsmdb_rop_call *call;	/* the PutBuffer being applied (ics_dest_rop.c);
+					 * NULL outside one: then nothing is deleted */
+	uint64_t *created;	/* IDs of the messages / folders this stream stored */
+	uint32_t created_count;
 };
 
 /** Remember a stored object for the notifications of this put. */
@@ -102,5 +106,21 @@ uint32_t ics_dest_recipient(struct ics_fxdest *d, struct ics_dest_frame *fr,
 /** FXDelProp on the target message: drop its recipients / attachments. */
 uint32_t ics_dest_clear(TALLOC_CTX *mem_ctx, struct mapistore_message *mm,
 			uint32_t subobject);
+
+/**
+ * FXDelProp on the target folder ([MS-OXCFXICS] 2.2.4.1.5.1: delete the
+ * subobjects of that kind of the object in context, before the new ones
+ * are written): @subobject PidTagContainerContents / PidTagFolderAssociatedContents
+ * soft-deletes the folder's normal / FAI messages, PidTagContainerHierarchy
+ * its subfolders (with their content), through mapistore (tombstones,
+ * seen by ICS), each raising fnevObjectDeleted. Objects this stream
+ * stored are kept. Rights of d->call's user ([MS-OXCPERM], as
+ * RopEmptyFolder / RopDeleteFolder): frightsDeleteAny on the folder for
+ * messages, frightsOwner on each subfolder; checked before anything is
+ * deleted. @return ecSuccess (also when there is nothing to delete),
+ * ecAccessDenied (nothing deleted; also without d->call), the store's error.
+ */
+uint32_t ics_dest_delete_children(struct ics_fxdest *d, struct ics_dest_frame *fr,
+				  uint32_t subobject);
 
 #endif /* EMSMDB_ICS_DEST_PRIVATE_H */

@@ -6,9 +6,12 @@
 #include "ics_dest_private.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "emsmdb_acl.h"
 #include "emsmdb_log.h"
+#include "emsmdb_oxc.h"
 #include "mapistore_namedprops.h"
 
 /* Properties the server sets itself on what it stores ([MS-OXCFXICS]
@@ -172,11 +175,45 @@ static struct mapistore_object *ics_dest_object(struct ics_dest_frame *fr)
 	}
 }
 
+/* IDs stored by this stream, grown geometrically; bounded by the objects
+ * a stream can store (ICS_MAX_ITEMS messages per list, folders fewer) */
+static uint32_t ics_dest_remember(struct ics_fxdest *d, uint64_t id)
+{
+	uint64_t *n;
+	size_t cap = talloc_array_length(d->created);
+
+	if (d->created_count >= 4 * ICS_MAX_ITEMS) {
+		return ecTooBig;
+	}
+	if (d->created_count >= cap) {
+		n = talloc_realloc(d, d->created, uint64_t, cap == 0 ? 64 : 2 * cap);
+		if (n == NULL) {
+			return ecMAPIOOM;
+		}
+		d->created = n;
+	}
+	d->created[d->created_count++] = id;
+	return ecSuccess;
+}
+
+static int ics_dest_cmp_id(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 uint32_t ics_dest_event(struct ics_fxdest *d, bool is_message, uint64_t fid, uint64_t mid,
 			uint64_t parent_fid)
 {
 	struct ics_fxdest_event *n;
+	uint32_t ec;
 
+	/* what a later FXDelProp of the target must not delete */
+	ec = ics_dest_remember(d, is_message ? mid : fid);
+	if (ec != ecSuccess) {
+		return ec;
+	}
 	/* one put of at most 64 KiB stores fewer than 2^14 objects */
 	if (d->event_count >= 0x4000) {
 		return ecSuccess;
@@ -288,4 +325,154 @@ uint32_t ics_dest_clear(TALLOC_CTX *mem_ctx, struct mapistore_message *mm,
 		}
 	}
 	return emsmdb_ms_ec(ret);
+}
+
+/* the IDs of @mf's table @type (messages, FAI messages or subfolders) that
+ * this stream did not store, on @mem_ctx */
+static uint32_t ics_dest_list(TALLOC_CTX *mem_ctx, struct ics_fxdest *d,
+			      struct mapistore_folder *mf, enum mapistore_table_type type,
+			      uint64_t **ids_r, uint32_t *count_r)
+{
+	uint32_t col = type == MAPISTORE_FOLDER_TABLE ? PidTagDisplayName : PidTagSubject;
+	struct mapistore_table *t = NULL;
+	struct mapistore_row *rows = NULL;
+	enum mapistore_error ret;
+	uint64_t *created = NULL;
+	uint32_t n = 0, i, k = 0;
+
+	*ids_r = NULL;
+	*count_r = 0;
+	if (d->created_count > 0) {
+		/* sorted copy: O((n + c) log c) however big the stream was */
+		created = talloc_memdup(mem_ctx, d->created, d->created_count * sizeof(uint64_t));
+		if (created == NULL) {
+			return ecMAPIOOM;
+		}
+		qsort(created, d->created_count, sizeof(uint64_t), ics_dest_cmp_id);
+	}
+	ret = mapistore_folder_open_table(mem_ctx, mf, type, &t);
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_table_set_columns(t, &col, 1);
+	}
+	if (ret == MAPISTORE_SUCCESS) {
+		ret = mapistore_table_query_rows(mem_ctx, t, MAPISTORE_MAX_QUERY_ROWS, &rows, &n);
+	}
+	if (ret != MAPISTORE_SUCCESS) {
+		return emsmdb_ms_ec(ret);
+	}
+	*ids_r = talloc_array(mem_ctx, uint64_t, n + 1);
+	if (*ids_r == NULL) {
+		return ecMAPIOOM;
+	}
+	for (i = 0; i < n; i++) {
+		if (rows[i].fmid != 0 &&
+		    (created == NULL || bsearch(&rows[i].fmid, created, d->created_count,
+						sizeof(uint64_t), ics_dest_cmp_id) == NULL)) {
+			(*ids_r)[k++] = rows[i].fmid;
+		}
+	}
+	*count_r = k;
+	return ecSuccess;
+}
+
+/* MetaTagFXDelProp PidTagContainerHierarchy: every subfolder, after the
+ * rights on all of them were checked */
+static uint32_t ics_dest_delete_folders(TALLOC_CTX *mem_ctx, struct ics_fxdest *d,
+					struct mapistore_folder *mf, const uint64_t *fids,
+					uint32_t n)
+{
+	struct mapistore_folder *sub = NULL;
+	uint64_t parent = mapistore_folder_get_fid(mf);
+	enum mapistore_error ret;
+	uint32_t i, ec;
+
+	for (i = 0; i < n; i++) {
+		struct openchangedb_folder *rec = NULL;
+		bool special;
+
+		/* as RopDeleteFolder: special folders stay ([MS-OXOSFLD]
+		 * 3.1.4.1), the others need frightsOwner ([MS-OXCPERM]) */
+		special = openchangedb_folder_get(mem_ctx, d->s->ocdb, fids[i], &rec) ==
+			MAPISTORE_SUCCESS && rec->system_idx != 0;
+		TALLOC_FREE(rec);
+		ec = special ? ecAccessDenied : emsmdb_acl_check_fid(d->call, fids[i], frightsOwner);
+		if (ec != ecSuccess) {
+			return ecAccessDenied;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		ret = mapistore_folder_open_child(mem_ctx, mf, fids[i], &sub);
+		if (ret == MAPISTORE_SUCCESS) {
+			ret = mapistore_folder_delete(sub, DEL_MESSAGES | DEL_FOLDERS);
+		}
+		TALLOC_FREE(sub);
+		if (ret != MAPISTORE_SUCCESS) {
+			return emsmdb_ms_ec(ret);
+		}
+		emsmdb_acl_forget(d->call, fids[i]);
+		emsmdb_raise(d->call, fnevObjectDeleted, false, fids[i], 0, parent);
+	}
+	return ecSuccess;
+}
+
+uint32_t ics_dest_delete_children(struct ics_fxdest *d, struct ics_dest_frame *fr,
+				  uint32_t subobject)
+{
+	static const struct {
+		uint32_t subobject;
+		enum mapistore_table_type type;
+	} kinds[] = {
+		{ FXICS_PidTagContainerContents, MAPISTORE_MESSAGE_TABLE },
+		{ FXICS_PidTagFolderAssociatedContents, MAPISTORE_FAI_TABLE },
+		{ FXICS_PidTagContainerHierarchy, MAPISTORE_FOLDER_TABLE },
+	};
+	TALLOC_CTX *tmp;
+	uint64_t *ids = NULL;
+	uint64_t fid;
+	uint32_t n = 0, i, ec;
+	size_t k;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (kinds[k].subobject == subobject) {
+			break;
+		}
+	}
+	if (k == sizeof(kinds) / sizeof(kinds[0]) || fr->mf == NULL) {
+		return ecInvalidParam;
+	}
+	tmp = talloc_new(fr->mem);
+	if (tmp == NULL) {
+		return ecMAPIOOM;
+	}
+	fid = mapistore_folder_get_fid(fr->mf);
+	ec = ics_dest_list(tmp, d, fr->mf, kinds[k].type, &ids, &n);
+	if (ec != ecSuccess || n == 0) {
+		goto done;	/* an empty set: nothing to delete, no right needed */
+	}
+	if (d->call == NULL) {
+		ec = ecAccessDenied;	/* no caller whose rights could be checked */
+		goto done;
+	}
+	if (kinds[k].type == MAPISTORE_FOLDER_TABLE) {
+		ec = ics_dest_delete_folders(tmp, d, fr->mf, ids, n);
+		goto done;
+	}
+	/* [MS-OXCPERM]: every message of the folder, as RopEmptyFolder */
+	ec = emsmdb_acl_check_fid(d->call, fid, frightsDeleteAny);
+	if (ec != ecSuccess) {
+		ec = ecAccessDenied;
+		goto done;
+	}
+	ec = emsmdb_ms_ec(mapistore_folder_delete_messages(fr->mf, ids, n, false));
+	for (i = 0; ec == ecSuccess && i < n; i++) {
+		emsmdb_raise(d->call, fnevObjectDeleted, true, fid, ids[i], 0);
+	}
+done:
+	if (ec != ecSuccess) {
+		emsmdb_log(EMSMDB_LOG_WARNING, "FastTransfer upload: MetaTagFXDelProp 0x%08x "
+			   "on folder 0x%016llx refused: 0x%08x", subobject,
+			   (unsigned long long)fid, ec);
+	}
+	talloc_free(tmp);
+	return ec;
 }

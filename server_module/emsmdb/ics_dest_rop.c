@@ -5,7 +5,7 @@
  * RopFastTransferDestinationPutBuffer(Extended) feed it the stream
  * (ics_dest.c applies it). doc/ics.md, "FastTransfer upload".
  */
-#include "ics.h"
+#include "ics_dest_private.h"
 
 #include "emsmdb_acl.h"
 #include "emsmdb_log.h"
@@ -53,8 +53,9 @@ uint32_t oxcfxics_RopFastTransferDestinationConfigure(struct emsmdb_rop_call *ca
 	if (call->session->mstore == NULL) {
 		return ecNotSupported;
 	}
-	/* unknown CopyFlags fail the ROP; Move changes nothing on this side
-	 * (the client deletes the source itself) */
+	/* unknown CopyFlags fail the ROP (3.2.5.8.2.1 SHOULD). Move (2.2.3.1.2.1.1)
+	 * says the upload is part of a larger move whose source the client
+	 * deletes itself with further ROPs: nothing changes on this side */
 	if ((req->CopyFlags & ~CopyFlags_Move) != 0) {
 		return ecInvalidParam;
 	}
@@ -132,7 +133,9 @@ static uint32_t ics_dest_put(struct emsmdb_rop_call *call, const uint8_t *data, 
 	if (d == NULL) {
 		return ecNotSupported;
 	}
+	d->call = call;	/* MetaTagFXDelProp checks this caller's rights */
 	ec = ics_fxdest_put(d, data, size, &used);
+	d->call = NULL;
 	*used_r = (uint16_t)used;
 	*total_r = ics_fxdest_objects(d);
 	/* [MS-OXCNOTIF]: what the stream stored is there, even if a later

@@ -10,7 +10,9 @@
  * below the special folders, which mapistore's change tracking lists.
  * An openchangedb folder without a change row counts as created by the
  * CN of its own FID's GLOBCNT (one counter hands out FIDs and CNs, so
- * the value is unique and below the snapshot).
+ * the value is unique and below the snapshot); a property change gives
+ * it a row (mapistore_changes_track_folder(), special folders through
+ * mapistore_properties_set()), whose CN, change key and PCL are used.
  */
 #include "ics.h"
 
@@ -41,9 +43,16 @@ struct ics_hierarchy {
 	uint32_t root_count;
 	struct mapistore_globcnt_range *seen;
 	uint32_t seen_count;
-	struct IDSET *given, *sent_seen;
+	struct IDSET *given, *sent_seen;	/* settled: what the client has */
+	struct IDSET *sent_fids;	/* REPLID form: folders of this stream */
 	bool deletions_done;
-	bool state_done;
+	/* [MS-OXCFXICS] 3.2.5.9.3.1: folderChange elements encoded but maybe
+	 * not taken yet, and the deletions element (its IDs leave IdsetGiven
+	 * once the client has its last byte) */
+	struct ics_marks marks;
+	struct IDSET *gone;		/* REPLID form */
+	uint64_t gone_end;
+	bool gone_pending;
 };
 
 static uint32_t ics_h_add(struct ics_hierarchy *h, uint64_t fid, uint64_t parent,
@@ -179,6 +188,14 @@ static void ics_h_order(struct ics_hierarchy *h)
 		return;
 	}
 	qsort(h->items, h->count, sizeof(*h->items), ics_h_by_fid);
+	/* a folder listed twice (a special folder's change row below another
+	 * special folder's backend root, and its openchangedb record): once */
+	for (i = 1, d = 1; i < h->count; i++) {
+		if (h->items[i].fid != h->items[d - 1].fid) {
+			h->items[d++] = h->items[i];
+		}
+	}
+	h->count = d;
 	for (i = 0; i < h->count; i++) {
 		const struct ics_folder_item *p = &h->items[i];
 
@@ -293,12 +310,15 @@ static uint32_t ics_h_folder(struct ics_hierarchy *h, const struct ics_folder_it
 	if (ec == ecSuccess && fxics_encoder_folder_change(dl->src->enc, &l) != ROP_OK) {
 		ec = ecError;
 	}
+	/* counted in a checkpoint once its last byte is taken */
 	if (ec == ecSuccess) {
-		ec = ics_idset_add(h->given, h->replguid, mapistore_fmid_globcnt(it->fid),
-				   mapistore_fmid_globcnt(it->fid));
+		const struct ics_mark mark = { .end = fxics_encoder_total(dl->src->enc),
+					       .id = it->fid, .cn = it->cn };
+
+		ec = ics_marks_push(h, &h->marks, &mark);
 	}
-	if (ec == ecSuccess) {
-		ec = ics_idset_add(h->sent_seen, h->replguid, it->cn, it->cn);
+	if (ec == ecSuccess && idset_add_id(h->sent_fids, it->fid) != ROP_OK) {
+		ec = ecMAPIOOM;
 	}
 	talloc_free(tmp);
 	return ec;
@@ -331,7 +351,8 @@ static uint32_t ics_h_deletions(struct ics_hierarchy *h)
 			for (i = 0; i < n && ec == ecSuccess; i++) {
 				if (dl->state->given_uploaded ?
 				    !ics_idset_has(h->given, h->replguid,
-						   mapistore_fmid_globcnt(t[i].fmid)) :
+						   mapistore_fmid_globcnt(t[i].fmid)) &&
+				    !idset_contains_id(h->sent_fids, t[i].fmid) :
 				    h->seen_count == 0) {
 					continue;
 				}
@@ -349,8 +370,11 @@ static uint32_t ics_h_deletions(struct ics_hierarchy *h)
 			ec = ecError;
 		}
 	}
-	if (ec == ecSuccess) {
-		ec = ics_idset_remove(h->given, h->replguid, deleted);
+	/* they leave IdsetGiven once the client has the whole element */
+	if (ec == ecSuccess && deleted->Count > 0) {
+		ec = idset_union(h->gone, deleted) == ROP_OK ? ecSuccess : ecMAPIOOM;
+		h->gone_end = fxics_encoder_total(dl->src->enc);
+		h->gone_pending = true;
 	}
 	talloc_free(deleted);
 	talloc_free(l.Atoms);
@@ -358,27 +382,82 @@ static uint32_t ics_h_deletions(struct ics_hierarchy *h)
 	return ec;
 }
 
-uint32_t ics_hierarchy_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
-			     struct fxics_proplist *l)
+/* folder mark @m counts as received in @given / @seen */
+static uint32_t ics_h_apply(const struct ics_hierarchy *h, struct IDSET *given,
+			    struct IDSET *seen, const struct ics_mark *m)
 {
-	struct ics_hierarchy *h = dl->producer;
-	struct IDSET *seen = idset_new(mem_ctx, true);
+	uint64_t g = mapistore_fmid_globcnt(m->id);
+	uint32_t ec = ics_idset_add(given, h->replguid, g, g);
+
+	return ec == ecSuccess ? ics_idset_add(seen, h->replguid, m->cn, m->cn) : ec;
+}
+
+/* Settle into @h's own sets every element whose last byte is among the
+ * @taken bytes (permanent: the client never gives bytes back). */
+static uint32_t ics_h_settle(struct ics_hierarchy *h, uint64_t taken)
+{
+	const struct ics_mark *m;
 	uint32_t ec = ecSuccess;
 
-	if (seen == NULL || idset_union(seen, dl->state->CnsetSeen) != ROP_OK ||
-	    idset_union(seen, h->sent_seen) != ROP_OK) {
+	while (ec == ecSuccess && (m = ics_marks_pop(&h->marks, taken)) != NULL) {
+		ec = ics_h_apply(h, h->given, h->sent_seen, m);
+	}
+	/* the deletions come after every folder */
+	if (ec == ecSuccess && h->gone_pending && h->gone_end <= taken) {
+		ec = ics_idset_remove(h->given, h->replguid, h->gone);
+		h->gone_pending = ec != ecSuccess;
+	}
+	return ec;
+}
+
+/*
+ * [MS-OXCFXICS] 3.2.5.9.3.1. @in_stream: the state element at the end of
+ * the stream, counting every element before it without settling them;
+ * otherwise a checkpoint with exactly what the client has taken.
+ */
+static uint32_t ics_h_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
+			    struct fxics_proplist *l, bool in_stream)
+{
+	struct ics_hierarchy *h = dl->producer;
+	bool drained = in_stream || fxics_encoder_pending(dl->src->enc) == 0;
+	TALLOC_CTX *tmp = talloc_new(mem_ctx);
+	struct IDSET *given = NULL, *seen = NULL;
+	uint32_t i, ec;
+
+	if (tmp == NULL) {
 		return ecMAPIOOM;
 	}
-	if (h->next >= h->count && h->deletions_done) {
+	ec = in_stream ? ecSuccess : ics_h_settle(h, ics_source_taken(dl->src));
+	if (ec == ecSuccess) {
+		given = ics_idset_copy(tmp, h->given);
+		seen = ics_idset_copy(tmp, h->sent_seen);
+		ec = given == NULL || seen == NULL ||
+			idset_union(seen, dl->state->CnsetSeen) != ROP_OK ? ecMAPIOOM : ecSuccess;
+	}
+	for (i = h->marks.head; in_stream && ec == ecSuccess && i < h->marks.count; i++) {
+		ec = ics_h_apply(h, given, seen, &h->marks.items[i]);
+	}
+	if (ec == ecSuccess && in_stream && h->gone_pending) {
+		ec = ics_idset_remove(given, h->replguid, h->gone);
+	}
+	/* [1, snapshot] once everything listed is out and taken */
+	if (ec == ecSuccess && h->next >= h->count && h->deletions_done && drained) {
 		ec = ics_idset_add(seen, h->replguid, 1, h->snapshot);
 	}
 	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagIdsetGiven, h->given);
+		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagIdsetGiven, given);
 	}
 	if (ec == ecSuccess) {
 		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeen, seen);
 	}
+	talloc_free(tmp);
 	return ec;
+}
+
+uint32_t ics_hierarchy_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
+			     struct fxics_proplist *l)
+{
+	return ics_h_state(dl, mem_ctx, l, false);
 }
 
 static uint32_t ics_hierarchy_step(struct ics_source *src)
@@ -400,7 +479,7 @@ static uint32_t ics_hierarchy_step(struct ics_source *src)
 		}
 		return ics_h_deletions(h);
 	}
-	ec = ics_hierarchy_state(dl, h, &l);
+	ec = ics_h_state(dl, h, &l, true);
 	if (ec == ecSuccess && (fxics_encoder_state(src->enc, &l) != ROP_OK ||
 				fxics_encoder_marker(src->enc, IncrSyncEnd) != ROP_OK)) {
 		ec = ecError;
@@ -430,7 +509,9 @@ uint32_t ics_hierarchy_start(struct ics_download *dl)
 		(dl->SynchronizationFlags & SynchronizationFlags_OnlySpecifiedProperties) != 0;
 	h->given = idset_new(h, true);
 	h->sent_seen = idset_new(h, true);
-	if (h->given == NULL || h->sent_seen == NULL ||
+	h->sent_fids = idset_new(h, false);
+	h->gone = idset_new(h, false);
+	if (h->given == NULL || h->sent_seen == NULL || h->sent_fids == NULL || h->gone == NULL ||
 	    idset_union(h->given, dl->state->IdsetGiven) != ROP_OK) {
 		return ecMAPIOOM;
 	}

@@ -16,6 +16,51 @@
 #define ImportDeleteFlags_HardDelete 0x02
 #define ICS_MAX_DELETES 0x10000
 
+/*
+ * A hierarchy change to an openchangedb folder @fid (a system folder, or a
+ * special folder: its record over a backend root), as Outlook uploads the
+ * property changes of special folders ([MS-OXCFXICS] 3.2.5.9.4.3):
+ * properties only. Such folders do not move: a special folder answers
+ * ecAccessDenied ([MS-OXOSFLD] 3.1.4.1, as RopDeleteFolder does), another
+ * openchangedb folder ecNotSupported. False when @fid is no openchangedb
+ * folder (*@ec_r untouched); else true with the answer in *@ec_r.
+ */
+static bool ics_import_ocdb_folder(struct emsmdb_rop_call *call, struct ics_collector *col,
+				   uint64_t fid, uint64_t pfid,
+				   const struct mapistore_property *props, uint32_t n,
+				   uint32_t *ec_r)
+{
+	struct openchangedb_folder *rec = NULL;
+	struct emsmdb_folder *f = NULL;
+	enum mapistore_error ret;
+	uint32_t ec;
+
+	if (openchangedb_folder_get(call->mem_ctx, col->s->ocdb, fid, &rec) !=
+	    MAPISTORE_SUCCESS) {
+		return false;
+	}
+	ec = emsmdb_folder_open(col->s, call->mem_ctx, col->logon, fid, &f);
+	if (ec == ecSuccess && rec->parent_fid != pfid) {
+		ec = rec->system_idx != 0 ? ecAccessDenied : ecNotSupported;
+	}
+	if (ec == ecSuccess && emsmdb_acl_check_fid(call, fid, frightsOwner) != ecSuccess) {
+		ec = ecAccessDenied;	/* [MS-OXCPERM]: folder properties */
+	}
+	if (ec == ecSuccess && f->mf != NULL) {
+		/* mapistore records the change of a special folder */
+		ec = emsmdb_ms_ec(mapistore_properties_set(mapistore_folder_object(f->mf),
+							   props, n));
+	} else if (ec == ecSuccess) {
+		ret = openchangedb_folder_set_properties(col->s->ocdb, fid, props, n);
+		if (ret == MAPISTORE_SUCCESS && col->s->mstore != NULL) {
+			ret = mapistore_changes_track_folder(col->s->mstore, fid, pfid);
+		}
+		ec = emsmdb_ms_ec(ret);
+	}
+	*ec_r = ec == ecSuccess ? ics_collector_note(col, fid, false) : ec;
+	return true;
+}
+
 /* [MS-OXCFXICS] 2.2.3.2.4.3, 3.2.5.9.4.3 RopSynchronizationImportHierarchyChange:
  * HierarchyValues are PidTagParentSourceKey, PidTagSourceKey,
  * PidTagLastModificationTime, PidTagChangeKey, PidTagPredecessorChangeList,
@@ -56,9 +101,6 @@ uint32_t oxcfxics_RopSynchronizationImportHierarchyChange(struct emsmdb_rop_call
 	if (ec != ecSuccess) {
 		return ec == ecNotFound ? ecSyncNoParent : ec;
 	}
-	if (parent->mf == NULL) {
-		return ecNotSupported;	/* openchangedb folders hold no new folders */
-	}
 	props = talloc_zero_array(call->mem_ctx, struct mapistore_property,
 				  req->PropertyValueCount + 2);
 	if (props == NULL) {
@@ -79,6 +121,12 @@ uint32_t oxcfxics_RopSynchronizationImportHierarchyChange(struct emsmdb_rop_call
 	}
 	if (!ics_sourcekey_id(col, hv[1].Value.u.bin.lpb, hv[1].Value.u.bin.cb, &fid)) {
 		fid = 0;	/* a foreign source key: the server assigns the FID */
+	}
+	if (fid != 0 && ics_import_ocdb_folder(call, col, fid, pfid, props, n, &ec)) {
+		return ec;
+	}
+	if (parent->mf == NULL) {
+		return ecNotSupported;	/* openchangedb folders hold no new folders */
 	}
 	if (fid != 0 &&
 	    emsmdb_folder_open(col->s, call->mem_ctx, col->logon, fid, &f) == ecSuccess &&
@@ -177,8 +225,14 @@ uint32_t oxcfxics_RopSynchronizationImportDeletes(struct emsmdb_rop_call *call)
 	return emsmdb_ms_ec(ret);
 }
 
-/* [MS-OXCFXICS] 2.2.3.2.4.4, 3.2.5.9.4.4 RopSynchronizationImportMessageMove:
- * the message moves into the collector's folder with a server MID */
+/* [MS-OXCFXICS] 2.2.3.2.4.4, 3.2.5.9.4.4 RopSynchronizationImportMessageMove.
+ * DestinationMessageId is the PidTagSourceKey the client gave the message
+ * in the destination folder (2.2.3.2.4.4.1). One of this mailbox's replica
+ * is a client-assigned ID (3.3.5.2.1): the moved message takes exactly
+ * that MID, checked like every client-chosen ID (mapistore_client_id_check:
+ * reserved with RopGetLocalReplicaIds, not given up, not in use), so the
+ * client's replica and ours agree. A foreign one (another REPLGUID) names
+ * nothing the server can allocate: the message gets a server MID. */
 uint32_t oxcfxics_RopSynchronizationImportMessageMove(struct emsmdb_rop_call *call)
 {
 	const struct RopSynchronizationImportMessageMove_req *req =
@@ -190,9 +244,10 @@ uint32_t oxcfxics_RopSynchronizationImportMessageMove(struct emsmdb_rop_call *ca
 	struct emsmdb_folder *src = NULL;
 	uint64_t sfid, smid, new_mid = 0;
 	enum mapistore_error ret;
+	bool client_id;
 	uint32_t ec;
 
-	resp->MessageId = 0;	/* 2.2.3.2.4.4.2: MUST be 0 */
+	resp->MessageId = 0;	/* [MS-OXCROPS] 2.2.13.6.2: MUST be 0 */
 	if (col == NULL || !col->contents || col->folder->mf == NULL) {
 		return ecNotSupported;
 	}
@@ -211,9 +266,18 @@ uint32_t oxcfxics_RopSynchronizationImportMessageMove(struct emsmdb_rop_call *ca
 	if (src->mf == NULL) {
 		return ecNotFound;
 	}
-	ret = mapistore_folder_move_copy_messages(col->folder->mf, src->mf, &smid, 1, false,
-						  &new_mid);
+	client_id = ics_sourcekey_id(col, req->DestinationMessageId,
+				     req->DestinationMessageIdSize, &new_mid);
+	ret = client_id ?
+		mapistore_message_move_with_id(col->folder->mf, src->mf, smid, new_mid) :
+		mapistore_folder_move_copy_messages(col->folder->mf, src->mf, &smid, 1, false,
+						    &new_mid);
 	if (ret != MAPISTORE_SUCCESS) {
+		if (client_id) {
+			emsmdb_log(EMSMDB_LOG_WARNING, "ICS import: client message ID "
+				   "0x%016llx for a move refused: %d",
+				   (unsigned long long)new_mid, (int)ret);
+		}
 		return emsmdb_ms_ec(ret);
 	}
 	return ics_collector_note(col, new_mid, false);
@@ -292,34 +356,62 @@ uint32_t oxcfxics_RopGetLocalReplicaIds(struct emsmdb_rop_call *call)
 	return ecSuccess;
 }
 
+/* GLOBCNT of a LongTermID ([MS-OXCDATA] 2.2.1.3.1): big-endian */
+static uint64_t ltid_globcnt(const struct LongTermID *id)
+{
+	uint64_t g = 0;
+	unsigned k;
+
+	for (k = 0; k < 6; k++) {
+		g = (g << 8) | id->GlobalCounter[k];
+	}
+	return g;
+}
+
 /* [MS-OXCFXICS] 2.2.3.2.4.8, 3.2.5.9.4.8 RopSetLocalReplicaMidsetDeleted:
  * the client gives up IDs of ranges it reserved (objects it created and
- * deleted before uploading them). Reserved ranges are never handed out
- * again by the server (openchangedb); an ID the client gives up is not
- * recorded, so a later import under it would still be accepted (the
- * client MUST NOT reuse it, 3.3.5.2.1). The ranges are validated (ours,
- * Min <= Max) and accepted. */
+ * deleted before uploading them, or IDs it will never use). 3.3.5.8.13:
+ * the server adds them to its deleted items list. They are recorded for
+ * the mailbox (openchangedb_give_up_local_replica_ids, merged ranges), so
+ * a later import or move under one of them is refused with
+ * ecObjectDeleted, like the ID of a deleted object. Ranges must be of
+ * this mailbox's replica with Min <= Max (else ecInvalidParam); at most
+ * OPENCHANGEDB_GIVEN_UP_PER_CALL per call and
+ * OPENCHANGEDB_GIVEN_UP_PER_MAILBOX per mailbox (ecTooBig). */
 uint32_t oxcfxics_RopSetLocalReplicaMidsetDeleted(struct emsmdb_rop_call *call)
 {
 	const struct RopSetLocalReplicaMidsetDeleted_req *req =
 		&call->req->u.RopSetLocalReplicaMidsetDeleted;
+	struct emsmdb_logon *logon = emsmdb_rop_logon(call);
+	struct openchangedb_globcnt_range *ranges;
 	uint8_t guid[16];
 	uint64_t last = 0;
 	uint32_t i;
 
-	if (call->session->mstore == NULL ||
+	if (logon == NULL || !logon->is_private || call->session->mstore == NULL ||
 	    mapistore_changes_get_replica(call->session->mstore, guid, &last) !=
 	    MAPISTORE_SUCCESS) {
 		return ecNotSupported;
 	}
+	if (req->LongTermIdRangeCount > OPENCHANGEDB_GIVEN_UP_PER_CALL) {
+		return ecTooBig;
+	}
+	ranges = talloc_array(call->mem_ctx, struct openchangedb_globcnt_range,
+			      req->LongTermIdRangeCount + 1);
+	if (ranges == NULL) {
+		return ecMAPIOOM;
+	}
 	for (i = 0; i < req->LongTermIdRangeCount; i++) {
 		const struct LongTermIdRange *r = &req->LongTermIdRanges[i];
 
+		ranges[i].first = ltid_globcnt(&r->MinLongTermId);
+		ranges[i].last = ltid_globcnt(&r->MaxLongTermId);
 		if (memcmp(r->MinLongTermId.DatabaseGuid, guid, 16) != 0 ||
 		    memcmp(r->MaxLongTermId.DatabaseGuid, guid, 16) != 0 ||
-		    memcmp(r->MinLongTermId.GlobalCounter, r->MaxLongTermId.GlobalCounter, 6) > 0) {
+		    ranges[i].first == 0 || ranges[i].first > ranges[i].last) {
 			return ecInvalidParam;
 		}
 	}
-	return ecSuccess;
+	return emsmdb_ms_ec(openchangedb_give_up_local_replica_ids(call->session->ocdb,
+		logon->mailbox_owner, ranges, req->LongTermIdRangeCount));
 }

@@ -2,9 +2,10 @@
  * The restriction of RopSynchronizationConfigure ([MS-OXCFXICS]
  * 2.2.3.2.1.1.1 RestrictionData, [MS-OXCDATA] 2.12) as a mapistore
  * restriction, evaluated on each changed message of a contents
- * synchronization (ics_contents.c). SubObject and Count restrictions
- * need table context the one-shot evaluator does not have: they answer
- * ecNotSupported instead of matching wrongly.
+ * synchronization (ics_contents.c, one mapistore_restriction_ctx per
+ * download: Count restrictions count in listing order, SubObject
+ * restrictions read the message's recipients / attachments) and on
+ * delivered messages by the rules (oxorule_run.c).
  */
 #include "ics.h"
 

@@ -101,3 +101,47 @@ uint32_t ics_source_get_buffer(struct ics_source *src, TALLOC_CTX *mem_ctx,
 		TransferStatus_Done : TransferStatus_Partial;
 	return ecSuccess;
 }
+
+uint64_t ics_source_taken(const struct ics_source *src)
+{
+	return fxics_encoder_total(src->enc) - fxics_encoder_pending(src->enc);
+}
+
+uint32_t ics_marks_push(TALLOC_CTX *mem_ctx, struct ics_marks *q, const struct ics_mark *m)
+{
+	size_t cap = q->items == NULL ? 0 : talloc_array_length(q->items);
+
+	if (q->head == q->count) {
+		/* everything settled: start over at the front */
+		q->head = 0;
+		q->count = 0;
+	}
+	if (q->count - q->head >= ICS_MAX_ITEMS) {
+		return ecTooBig;
+	}
+	if (q->count == cap && q->head > 0 && q->head >= cap / 2) {
+		/* at least half the slots are settled: reuse them */
+		memmove(q->items, q->items + q->head, (q->count - q->head) * sizeof(*q->items));
+		q->count -= q->head;
+		q->head = 0;
+	}
+	if (q->count == cap) {
+		struct ics_mark *n = talloc_realloc(mem_ctx, q->items, struct ics_mark,
+						    cap == 0 ? 64 : 2 * cap);
+
+		if (n == NULL) {
+			return ecMAPIOOM;
+		}
+		q->items = n;
+	}
+	q->items[q->count++] = *m;
+	return ecSuccess;
+}
+
+const struct ics_mark *ics_marks_pop(struct ics_marks *q, uint64_t taken)
+{
+	if (q->head == q->count || q->items[q->head].end > taken) {
+		return NULL;
+	}
+	return &q->items[q->head++];
+}

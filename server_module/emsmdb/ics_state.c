@@ -182,6 +182,16 @@ uint32_t ics_idset_add(struct IDSET *set, const uint8_t replguid[16],
 		ecSuccess : ecMAPIOOM;
 }
 
+struct IDSET *ics_idset_copy(TALLOC_CTX *mem_ctx, const struct IDSET *set)
+{
+	struct IDSET *copy = idset_new(mem_ctx, set->UsesREPLGUID);
+
+	if (copy != NULL && idset_union(copy, set) != ROP_OK) {
+		TALLOC_FREE(copy);
+	}
+	return copy;
+}
+
 bool ics_idset_has(const struct IDSET *set, const uint8_t replguid[16],
 		   uint64_t globcnt)
 {

@@ -156,6 +156,11 @@ uint32_t oxcfold_RopCreateFolder(struct emsmdb_rop_call *call)
 			ret = openchangedb_folder_set_properties(s->ocdb, f->fid,
 								 &props[1], 1);
 		}
+		/* its creation as a change row ([MS-OXCFXICS] 3.1.5.3): change
+		 * key, PCL and PidTagLastModificationTime from the start */
+		if (ret == MAPISTORE_SUCCESS && s->mstore != NULL) {
+			ret = mapistore_changes_track_folder(s->mstore, f->fid, parent->fid);
+		}
 		if (ret != MAPISTORE_SUCCESS) {
 			return emsmdb_ms_ec(ret);
 		}

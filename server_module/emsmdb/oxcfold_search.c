@@ -112,6 +112,10 @@ static uint32_t emsmdb_search_store(TALLOC_CTX *mem_ctx, struct emsmdb_session *
 	p[1].value.bin.length = 8 * c->fid_count;
 	p[2].proptag = PidTagOcSearchFlags;
 	p[2].value.i32 = (int32_t)c->flags;
+	/* no change row (mapistore_changes_track_folder): the criteria are
+	 * private properties, never part of a folderChange ([MS-OXCFXICS]
+	 * 2.2.4.3.3; clients read them with RopGetSearchCriteria), so a
+	 * hierarchy download would send an unchanged folder (doc/ics.md) */
 	return emsmdb_ms_ec(openchangedb_folder_set_properties(s->ocdb, fid, p, 3));
 }
 

@@ -5,6 +5,7 @@
  */
 #include "emsmdb_oxc.h"
 #include "emsmdb_acl.h"
+#include "ics.h"
 
 #include <string.h>
 
@@ -160,12 +161,19 @@ uint32_t oxcmsg_RopSaveChangesMessage(struct emsmdb_rop_call *call)
 	struct RopSaveChangesMessage_resp *resp = &call->resp->u.RopSaveChangesMessage;
 	struct emsmdb_message *m = emsmdb_msg_of(call->in);
 	enum mapistore_error ret;
+	uint32_t ec;
 
 	if (m == NULL) {
 		return ecNotSupported;
 	}
 	if (!m->read_write || emsmdb_acl_check_edit(call, m) != ecSuccess) {
 		return ecAccessDenied;	/* [MS-OXCPERM] 2.2.7 */
+	}
+	/* an ICS import in conflict becomes a conflict resolve message
+	 * ([MS-OXCFXICS] 3.1.5.6.2.1, ics_conflict.c) */
+	ec = ics_conflict_save_hook(call->in, m);
+	if (ec != ecSuccess) {
+		return ec;
 	}
 	ret = mapistore_message_save(m->mm);
 	if (ret != MAPISTORE_SUCCESS) {

@@ -235,6 +235,15 @@ uint32_t oxcprpt_RopGetPropertiesAll(struct emsmdb_rop_call *call)
 	return ecSuccess;
 }
 
+/* a change of folder @f the backend does not record (mapistore_changes.h) */
+static uint32_t emsmdb_folder_track_change(struct emsmdb_session *s, struct emsmdb_folder *f)
+{
+	if (s->mstore == NULL || f == NULL) {
+		return ecSuccess;	/* no change tracking without a store */
+	}
+	return emsmdb_ms_ec(mapistore_changes_track_folder(s->mstore, f->fid, 0));
+}
+
 /* [MS-OXCPRPT] 2.2.5 RopSetProperties and 2.2.6 RopSetPropertiesNoReplicate */
 uint32_t oxcprpt_RopSetProperties(struct emsmdb_rop_call *call)
 {
@@ -271,8 +280,12 @@ uint32_t oxcprpt_RopSetProperties(struct emsmdb_rop_call *call)
 	}
 	if (call->in->type == EMSMDB_OBJECT_FOLDER) {
 		f = talloc_get_type(call->in->private_data, struct emsmdb_folder);
-		return emsmdb_ms_ec(openchangedb_folder_set_properties(
+		ec = emsmdb_ms_ec(openchangedb_folder_set_properties(
 			call->session->ocdb, f->fid, props, count));
+		/* a change of its own for the hierarchy download
+		 * ([MS-OXCFXICS] 3.1.5.3, 2.2.4.3.3); special folders are
+		 * tracked by mapistore_properties_set() */
+		return ec == ecSuccess ? emsmdb_folder_track_change(call->session, f) : ec;
 	}
 	/* store properties are computed */
 	return ecAccessDenied;
@@ -285,6 +298,7 @@ uint32_t oxcprpt_RopDeleteProperties(struct emsmdb_rop_call *call)
 	const uint32_t *tags = req->PropertyTags;
 	uint16_t count = req->PropertyTagCount;
 	struct mapistore_object *mo = emsmdb_object_store(call->in);
+	uint32_t ec;
 
 	if (call->req->RopId == RopDeletePropertiesNoReplicate) {
 		tags = call->req->u.RopDeletePropertiesNoReplicate.PropertyTags;
@@ -296,7 +310,14 @@ uint32_t oxcprpt_RopDeleteProperties(struct emsmdb_rop_call *call)
 	}
 	call->resp->u.RopDeleteProperties.PropertyProblemCount = 0;
 	if (mo == NULL) {
-		return ecNotSupported;
+		return ecNotSupported;	/* openchangedb keeps no deletions */
 	}
-	return emsmdb_ms_ec(mapistore_properties_delete(mo, tags, count));
+	ec = emsmdb_ms_ec(mapistore_properties_delete(mo, tags, count));
+	if (ec != ecSuccess || call->in->type != EMSMDB_OBJECT_FOLDER) {
+		return ec;
+	}
+	/* mapistore_properties_delete() records nothing: a folder change
+	 * for the hierarchy download ([MS-OXCFXICS] 3.1.5.3) */
+	return emsmdb_folder_track_change(call->session,
+		talloc_get_type(call->in->private_data, struct emsmdb_folder));
 }

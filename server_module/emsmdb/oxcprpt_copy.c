@@ -168,6 +168,11 @@ static uint32_t emsmdb_copy_apply(struct emsmdb_copy *c, struct mapistore_proper
 
 		ec = emsmdb_ms_ec(openchangedb_folder_set_properties(s->ocdb, f->fid,
 								     props, count));
+		/* a folder change for the hierarchy download ([MS-OXCFXICS]
+		 * 3.1.5.3; backend folders: mapistore_properties_set()) */
+		if (ec == ecSuccess && s->mstore != NULL) {
+			ec = emsmdb_ms_ec(mapistore_changes_track_folder(s->mstore, f->fid, 0));
+		}
 	}
 	src = emsmdb_object_store(c->src);
 	if (ec == ecSuccess && (c->CopyFlags & CopyFlags_Move) && src != NULL) {

@@ -6,7 +6,11 @@
  * FindRow evaluates the restriction row by row from its origin with
  * mapistore's one-shot evaluator, reading the table's columns plus the
  * columns the restriction needs (a backend table gets that wider column
- * set for the search and its own back afterwards): O(n) rows read.
+ * set for the search and its own back afterwards): O(n) rows read. A
+ * SubObjectRestriction ([MS-OXCDATA] 2.12.10) on a contents table reads
+ * PidTagMid too and opens each row's message for its recipients or
+ * attachments; on other tables (no message behind a row) it answers
+ * ecNotSupported rather than never matching.
  */
 #include "oxctabl_ext.h"
 #include "emsmdb_acl.h"
@@ -25,6 +29,7 @@ struct find_search {
 	struct emsmdb_table *t;
 	uint32_t *tags;		/* the table's columns first, then the rest */
 	uint32_t tag_count;
+	int mid_idx;		/* PidTagMid in tags for SubObject; -1: none */
 };
 
 /* the table's columns followed by the restriction's other tags */
@@ -33,10 +38,23 @@ static uint32_t find_tags(struct find_search *fs,
 {
 	uint32_t *rtags = NULL, rcount = 0, i, j, n;
 	struct emsmdb_table *t = fs->t;
+	bool sub = mapistore_restriction_has_subobject(res);
 
 	if (mapistore_restriction_tags(fs->call->mem_ctx, res, &rtags, &rcount) !=
 	    MAPISTORE_SUCCESS) {
 		return ecInvalidParam;
+	}
+	if (sub) {
+		/* each row's message is opened by its MID (contents tables) */
+		if (t->mt == NULL || t->categ != NULL || t->folder == NULL ||
+		    t->folder->mf == NULL) {
+			return ecNotSupported;
+		}
+		rtags = talloc_realloc(fs->call->mem_ctx, rtags, uint32_t, rcount + 1);
+		if (rtags == NULL) {
+			return ecMAPIOOM;
+		}
+		rtags[rcount++] = PidTagMid;
 	}
 	if (rcount > MAPISTORE_MAX_COLUMNS) {
 		return ecInvalidParam;
@@ -48,6 +66,7 @@ static uint32_t find_tags(struct find_search *fs,
 	}
 	memcpy(fs->tags, t->columns, t->column_count * sizeof(uint32_t));
 	n = t->column_count;
+	fs->mid_idx = -1;
 	for (i = 0; i < rcount; i++) {
 		for (j = 0; j < n && fs->tags[j] != rtags[i]; j++) {
 		}
@@ -59,7 +78,36 @@ static uint32_t find_tags(struct find_search *fs,
 		return ecInvalidParam;
 	}
 	fs->tag_count = n;
+	for (j = 0; sub && j < n; j++) {
+		if (fs->tags[j] == PidTagMid) {
+			fs->mid_idx = (int)j;
+			break;
+		}
+	}
 	return ecSuccess;
+}
+
+/* @res on one row; with a SubObjectRestriction, on the row's message */
+static enum mapistore_error find_eval(struct find_search *fs, TALLOC_CTX *mem_ctx,
+				      const struct mapistore_restriction *res,
+				      const struct mapistore_property *props, bool *match_r)
+{
+	const struct mapistore_property *mid;
+	struct mapistore_message *mm = NULL;
+	enum mapistore_error ret;
+
+	if (fs->mid_idx < 0) {
+		return mapistore_restriction_eval(res, props, fs->tag_count, match_r);
+	}
+	mid = &props[fs->mid_idx];
+	if (mid->proptag != PidTagMid ||
+	    mapistore_message_open(mem_ctx, fs->t->folder->mf, (uint64_t)mid->value.i64, false,
+				   &mm) != MAPISTORE_SUCCESS) {
+		mm = NULL;	/* gone since: no subobject rows */
+	}
+	ret = mapistore_restriction_eval_message(res, props, fs->tag_count, mm, match_r);
+	talloc_free(mm);
+	return ret;
 }
 
 /* a permissions (oxcperm.c) or rules (oxorule.c) table's row: its
@@ -181,8 +229,7 @@ static uint32_t find_scan(struct find_search *fs,
 			uint32_t k = backward ? got - 1 - j : j;
 			bool match = false;
 
-			if (mapistore_restriction_eval(res, props[k], fs->tag_count,
-						       &match) != MAPISTORE_SUCCESS) {
+			if (find_eval(fs, chunk, res, props[k], &match) != MAPISTORE_SUCCESS) {
 				talloc_free(chunk);
 				return ecInvalidParam;
 			}

@@ -28,6 +28,17 @@ static struct emsmdb_table *emsmdb_backend_table(struct emsmdb_rop_call *call)
 	return t != NULL && t->mt != NULL ? t : NULL;
 }
 
+/* the one child of a SubObject or Count restriction, on @mem_ctx */
+static uint32_t emsmdb_res_child(TALLOC_CTX *mem_ctx, const struct Restriction *in,
+				 unsigned depth, struct mapistore_restriction **out_r)
+{
+	*out_r = talloc_zero(mem_ctx, struct mapistore_restriction);
+	if (*out_r == NULL) {
+		return ecMAPIOOM;
+	}
+	return emsmdb_res_from_wire(mem_ctx, in, depth + 1, *out_r);
+}
+
 /* [MS-OXCDATA] 2.12: wire restriction -> mapistore, depth bounded */
 uint32_t emsmdb_res_from_wire(TALLOC_CTX *mem_ctx, const struct Restriction *in,
 			      unsigned depth, struct mapistore_restriction *out)
@@ -116,9 +127,24 @@ uint32_t emsmdb_res_from_wire(TALLOC_CTX *mem_ctx, const struct Restriction *in,
 		}
 		out->type = MAPISTORE_RES_AND;
 		return ecSuccess;
+	case RES_SUBRESTRICTION:
+		/* 2.12.10: the subobject is the recipients or the attachments */
+		if (in->u.SubObject.Subobject != PidTagMessageRecipients &&
+		    in->u.SubObject.Subobject != PidTagMessageAttachments) {
+			return ecInvalidParam;
+		}
+		out->type = MAPISTORE_RES_SUBRESTRICTION;
+		out->u.sub.subobject = in->u.SubObject.Subobject;
+		return emsmdb_res_child(mem_ctx, in->u.SubObject.Restriction, depth,
+					&out->u.sub.res);
+	case RES_COUNT:
+		/* 2.12.12: the first Count objects that match SubRestriction */
+		out->type = MAPISTORE_RES_COUNT;
+		out->u.count.count = in->u.Count.Count;
+		return emsmdb_res_child(mem_ctx, in->u.Count.SubRestriction, depth,
+					&out->u.count.res);
 	default:
-		/* RES_SUBRESTRICTION (recipients, attachments), RES_COUNT */
-		return ecNotSupported;
+		return ecInvalidParam;
 	}
 }
 

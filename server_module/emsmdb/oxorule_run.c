@@ -22,9 +22,11 @@ struct oxorule_run {
 	uint64_t fid;
 	uint64_t mid;
 	bool gone;			/* moved or deleted: later actions skipped */
+	struct mapistore_message *msg;	/* the delivered message, for conditions */
 };
 
-/* whether @r's condition matches the message's properties */
+/* whether @r's condition matches the message (its properties @props; a
+ * SubObjectRestriction reads its recipients / attachments) */
 static bool oxorule_matches(struct oxorule_run *run, const struct openchangedb_rule *r,
 			    const struct mapistore_property *props, uint32_t count)
 {
@@ -35,7 +37,8 @@ static bool oxorule_matches(struct oxorule_run *run, const struct openchangedb_r
 	if (oxorule_condition_decode(run->mem_ctx, r->condition.data, r->condition.length,
 				     &wire) != ROP_OK ||
 	    ics_restriction_from_wire(run->mem_ctx, wire, &res) != ecSuccess ||
-	    mapistore_restriction_eval(res, props, count, &match) != MAPISTORE_SUCCESS) {
+	    mapistore_restriction_eval_message(res, props, count, run->msg, &match) !=
+	    MAPISTORE_SUCCESS) {
 		emsmdb_log(EMSMDB_LOG_WARNING, "rules: rule %" PRIu64 ": condition "
 			   "not evaluated", r->rule_id);
 		return false;
@@ -126,7 +129,8 @@ static void oxorule_actions(struct oxorule_run *run, const struct openchangedb_r
 	}
 }
 
-/* every property of the delivered message, for the conditions */
+/* the delivered message (kept open in @run) and every property of it,
+ * for the conditions */
 static uint32_t oxorule_message_props(struct oxorule_run *run,
 				      struct mapistore_property **props_r,
 				      uint32_t *count_r)
@@ -144,7 +148,7 @@ static uint32_t oxorule_message_props(struct oxorule_run *run,
 		ret = mapistore_properties_get(run->mem_ctx, mapistore_message_object(m),
 					       tags, n, props_r);
 	}
-	talloc_free(m);
+	run->msg = m;
 	*count_r = n;
 	return emsmdb_ms_ec(ret);
 }

@@ -6,7 +6,9 @@ against the grammar of [MS-OXCFXICS] 2.2.4.2 by ics_stream_check
 is made by another session than the synchronization that sees it:
 initial sync, incremental sync after adds, changes, deletions and
 read-state changes, state upload and download, an upload of a new
-message through the collector, a conflict refused, FAI messages, and a
+message through the collector, a conflict refused, then resolved as a
+conflict resolve message whose versions another session downloads as
+separate messages, FAI messages, and a
 transfer split across many small buffers."""
 
 import os
@@ -18,6 +20,7 @@ from octest import DCTestCase, ADMIN, DOMAIN, PASSWORD, main
 import ocharness
 
 ecSuccess = 0
+ecSyncIgnore = 0x80040801
 ecSyncConflict = 0x80040802
 ORG_DN = "/o=First Organization/ou=First Administrative Group"
 
@@ -316,6 +319,33 @@ class IcsTest(DCTestCase):
              import_message_change(sk_one, ck, bytes([22]) + ck, flags=0x40)],
             [0xFFFFFFFF] * 5))
         self.assertEqual(out[-1][1], ecSyncConflict)
+        # without FailOnConflict and no PidTagResolveMethod on the Inbox:
+        # a conflict resolve message ([MS-OXCFXICS] 3.1.5.6.2.1). The
+        # client's version (modified in 2014) loses to the server's, so
+        # the message keeps "ics one" and carries both versions as
+        # embedded messages. A resolve message is never synchronized as
+        # such (3.1.5.6.2.1 MUST NOT): another session's next sync gets
+        # each version as a message of its own (the same source key, the
+        # version's change key and PCL), then nothing.
+        (out,) = self.client(rop_buffer(
+            [logon(), open_folder(inbox), open_collector(),
+             import_message_change(sk_one, ck, bytes([22]) + ck),
+             set_subject("ics conflict, client"), save_message()],
+            [0xFFFFFFFF] * 5))
+        for rop, rv, _ in out:
+            self.assertEqual(rv, 0, "ROP 0x%02x" % rop)
+        kv, strings, st5 = self.sync(st4)
+        self.assertEqual(int(kv["changes"]), 2)
+        self.assertEqual(strings.count("ics one"), 1)
+        self.assertEqual(strings.count("ics conflict, client"), 1)
+        kv, strings, _ = self.sync(st5)
+        self.assertEqual(int(kv["changes"]), 0)
+        # the client's change is integrated now: not a conflict again
+        (out,) = self.client(rop_buffer(
+            [logon(), open_folder(inbox), open_collector(),
+             import_message_change(sk_one, ck, bytes([22]) + ck, flags=0x40)],
+            [0xFFFFFFFF] * 5))
+        self.assertEqual(out[-1][1], ecSyncIgnore)
 
         # the state survives a GetTransferState round trip
         (out,) = self.client(rop_buffer(

@@ -105,6 +105,23 @@ def import_hierarchy_change(parent_sk, sk, ck, name, inp=4):
     return bytes([0x73, 0x00, inp]) + struct.pack("<H", 6) + vals + struct.pack("<H", 0)
 
 
+def copy_messages(mids, flags=0, send=0x01, inp=1, out=2):
+    """RopFastTransferSourceCopyMessages ([MS-OXCROPS] 2.2.12.6)"""
+    return (bytes([0x4B, 0x00, inp, out]) + struct.pack("<H", len(mids)) +
+            b"".join(struct.pack("<Q", mid) for mid in mids) + bytes([flags, send]))
+
+
+def copy_folder(flags=0, send=0x01, inp=1, out=2):
+    """RopFastTransferSourceCopyFolder (2.2.12.5)"""
+    return bytes([0x4C, 0x00, inp, out, flags, send])
+
+
+def copy_to(tags=(), level=0, flags=0, send=0x01, inp=1, out=2):
+    """RopFastTransferSourceCopyTo (2.2.12.7): CopyFlags is 4 bytes here"""
+    return (bytes([0x4D, 0x00, inp, out, level]) + struct.pack("<IBH", flags, send, len(tags)) +
+            b"".join(struct.pack("<I", t) for t in tags))
+
+
 def walk(out):
     """[(RopId, ReturnValue, fields)] of a ROP output buffer (the ROPs used here)."""
     size = struct.unpack_from("<H", out)[0]
@@ -421,6 +438,123 @@ class IcsUploadTest(DCTestCase):
         subjects, first, _, strings = self.interrupted_download("lossless")
         for s in subjects:
             self.assertTrue(s in strings or utf16z(s) in first, s)
+
+    def test_import_move_client_id(self):
+        """RopSynchronizationImportMessageMove ([MS-OXCFXICS] 2.2.3.2.4.4,
+        3.2.5.9.4.4) whose DestinationMessageId is an ID reserved with
+        RopGetLocalReplicaIds: the message moves from the Outbox into the
+        Inbox under exactly that MID and source key (seen by other
+        sessions); an ID of ours never reserved is refused and moves
+        nothing; an ID given up with RopSetLocalReplicaMidsetDeleted is
+        refused (ecObjectDeleted)."""
+        inbox, outbox = self.mailbox(), self.fids[5]
+
+        def globcnt(fmid):
+            # [MS-OXCDATA] 2.2.1.1: REPLID in the first two bytes, then GLOBCNT
+            return int.from_bytes(struct.pack("<Q", fmid)[2:], "big")
+
+        def import_move(mid, dest):
+            sfid, smid = xid(self.replguid, globcnt(outbox)), xid(self.replguid, globcnt(mid))
+            cn = xid(CLIENT_GUID, 0x301)
+            body = b"".join(struct.pack("<I", len(v)) + v for v in (sfid, smid, b"", dest, cn))
+            return bytes([0x78, 0x00, 4]) + body
+
+        def run_last(rops):
+            # walk() does not know the last ROP's response (0x78, 0x93):
+            # 14 bytes when it is a successful ImportMessageMove, else 6
+            out = self.run_client("raw", rop_buffer(rops, [0xFFFFFFFF] * 5).hex())
+            data = bytes.fromhex([l for l in out.splitlines() if l.startswith("out=")][0][4:])
+            size = struct.unpack_from("<H", data)[0]
+            last = 6
+            if size >= 16 and data[size - 14] == 0x78 and \
+                    struct.unpack_from("<I", data, size - 12)[0] == 0:
+                last = 14
+            head = walk(struct.pack("<H", size - last) + data[2:size - last])
+            return head, data[size - last:size]
+
+        def globcnt_mid(g):
+            return struct.unpack("<Q", b"\x01\x00" + g.to_bytes(6, "big"))[0]
+
+        subjects = ["fx move client id", "fx move refused", "fx move given up"]
+        rops = [logon(), open_folder(outbox)]
+        for subject in subjects:
+            rops += [create_message(outbox), set_subject(subject), save_message()]
+        (out,) = self.raw(rop_buffer(rops, [0xFFFFFFFF] * 4))
+        mids = [f["mid"] for rop, _, f in out if rop == 0x0C]
+        self.assertEqual(len(mids), 3)
+        (out,) = self.raw(rop_buffer([logon(), get_local_replica_ids(8)], [0xFFFFFFFF]))
+        first = out[1][2]["globcnt"]
+        dest = xid(self.replguid, first + 3)
+
+        head, tail = run_last([logon(), open_folder(inbox), open_collector(),
+                               import_move(mids[0], dest)])
+        self.assertTrue(all(rv == 0 for _, rv, _ in head), head)
+        rop, _, rv, message_id = struct.unpack("<BBIQ", tail)
+        self.assertEqual((rop, rv, message_id), (0x78, 0, 0))   # MessageId MUST be 0
+        msgs = self.messages()
+        self.assertIn(subjects[0], msgs)
+        self.assertEqual(int(msgs[subjects[0]], 16), globcnt_mid(first + 3))
+        kv, strings, data, _ = self.contents_sync()
+        self.assertIn(struct.pack("<II", 0x65E00102, 22) + dest, data)
+        self.assertNotIn(subjects[0], self.run_client("messages", "0x%016x" % outbox))
+
+        # an ID of our replica never reserved: refused, the source stays
+        head, tail = run_last([logon(), open_folder(inbox), open_collector(),
+                               import_move(mids[1], xid(self.replguid, first + 5000))])
+        self.assertEqual(struct.unpack("<BBI", tail)[2], ecInvalidParam)
+        self.assertNotIn(subjects[1], self.messages())
+        self.assertIn(subjects[1], self.run_client("messages", "0x%016x" % outbox))
+
+        # given up (RopSetLocalReplicaMidsetDeleted on the folder): refused
+        def ltid(g):
+            return self.replguid + g.to_bytes(6, "big") + b"\x00\x00"
+
+        give_up = bytes([0x93, 0x00, 1]) + struct.pack("<HI", 4 + 48, 1) + ltid(first + 6) + \
+            ltid(first + 7)
+        head, tail = run_last([logon(), open_folder(inbox), give_up, open_collector(),
+                               import_move(mids[2], xid(self.replguid, first + 7))])
+        self.assertEqual([rv for _, rv, _ in head], [0, 0, 0, 0], head)
+        self.assertEqual(struct.unpack("<BBI", tail)[2], 0x8004010A)     # ecObjectDeleted
+        self.assertNotIn(subjects[2], self.messages())
+        self.assertIn(subjects[2], self.run_client("messages", "0x%016x" % outbox))
+
+    def test_special_folder_property_change(self):
+        """RopSetProperties on the Inbox (a special folder: openchangedb
+        record over a backend root) in one session; another session's
+        incremental hierarchy sync of the IPM subtree reports the Inbox
+        once, with the new property, and the next one is quiet
+        ([MS-OXCFXICS] 3.2.5.9.1, 3.1.5.3)."""
+        self.mailbox()
+        ipm, inbox = self.fids[3], self.fids[4]
+
+        def sync(state=None):
+            rops = [logon(), open_folder(ipm),
+                    configure(flags=0x0001, extra=0, sync_type=2)] + upload_state(state or {})
+            rops += [get_buffer(0xBABE, 3000)] * 10
+            (out,) = self.raw(rop_buffer(rops, [0xFFFFFFFF] * 4))
+            data, done = b"", False
+            for rop, rv, f in out:
+                self.assertEqual(rv, 0, "ROP 0x%02x" % rop)
+                if rop == 0x4E and not done:
+                    data += f["data"]
+                    done = f["status"] == 3
+            self.assertTrue(done)
+            kv, strings = self.check("hierarchy", data)
+            return kv, strings, {n: bytes.fromhex(kv[n]) for n, _ in STATE_NAMES if n in kv}
+
+        _, _, st0 = sync()
+        comment = "cached mode view %d" % os.getpid()
+        vals = struct.pack("<I", 0x3004001F) + utf16z(comment)     # PidTagComment
+        set_props = bytes([0x0A, 0x00, 1]) + struct.pack("<HH", 2 + len(vals), 1) + vals
+        (out,) = self.raw(rop_buffer([logon(), open_folder(inbox), set_props],
+                                     [0xFFFFFFFF] * 2))
+        self.assertEqual([rv for _, rv, _ in out], [0, 0, 0], out)
+        kv, strings, st1 = sync(st0)
+        self.assertEqual(int(kv["changes"]), 1, strings)
+        self.assertIn(comment, strings)
+        kv, strings, _ = sync(st1)
+        self.assertEqual(int(kv["changes"]), 0, strings)
+
 
 if __name__ == "__main__":
     main()

@@ -178,3 +178,92 @@ void fuzz_emsmdb_session_run(const struct emsmdb_config *cfg, fuzz_emsmdb_prelud
 	talloc_free(mem);
 	emsmdb_session_free(s);
 }
+
+struct emsmdb_session *fuzz_emsmdb_run_begin(const struct emsmdb_config *cfg,
+					     TALLOC_CTX **mem_r, uint32_t *handles,
+					     uint32_t handle_count)
+{
+	struct emsmdb_session *s = fuzz_emsmdb_session_new(cfg, "alice", FUZZ_EMSMDB_DN,
+							   "Alice");
+
+	*mem_r = talloc_new(NULL);
+	if (*mem_r == NULL) {
+		abort();	/* the harness's own allocation */
+	}
+	memset(handles, 0xFF, handle_count * sizeof(handles[0]));
+	return s;
+}
+
+void fuzz_emsmdb_run_end(struct emsmdb_session *s, TALLOC_CTX *mem)
+{
+	talloc_free(mem);
+	emsmdb_session_free(s);
+}
+
+void fuzz_emsmdb_session_run_edit(const struct emsmdb_config *cfg,
+				  fuzz_emsmdb_prelude_fn prelude, fuzz_emsmdb_edit_fn edit,
+				  uint32_t handle_count, const uint8_t *data, size_t size)
+{
+	uint32_t handles[FUZZ_EMSMDB_MAX_HANDLES];
+	struct emsmdb_session *s;
+	TALLOC_CTX *mem;
+	uint8_t *buf;
+
+	if (size < 2 || size > 0x8000) {
+		return;
+	}
+	if (handle_count > FUZZ_EMSMDB_MAX_HANDLES) {
+		abort();	/* the harness's own bound */
+	}
+	s = fuzz_emsmdb_run_begin(cfg, &mem, handles, handle_count);
+	buf = talloc_memdup(mem, data, size);
+	if (buf == NULL) {
+		abort();
+	}
+	prelude(s, mem, handles);
+	edit(buf, size);
+	(void)fuzz_emsmdb_run_input(s, mem, buf, size, handles, handle_count, NULL);
+	fuzz_emsmdb_run_end(s, mem);
+}
+
+void fuzz_emsmdb_req_open_folder(struct rop_request *r, uint8_t in, uint8_t out,
+				 uint64_t fid)
+{
+	memset(r, 0, sizeof(*r));
+	r->RopId = RopOpenFolder;
+	r->u.RopOpenFolder.InputHandleIndex = in;
+	r->u.RopOpenFolder.OutputHandleIndex = out;
+	r->u.RopOpenFolder.FolderId = fid;
+}
+
+void fuzz_emsmdb_req_open_collector(struct rop_request *r, uint8_t in, uint8_t out,
+				    bool contents)
+{
+	memset(r, 0, sizeof(*r));
+	r->RopId = RopSynchronizationOpenCollector;
+	r->u.RopSynchronizationOpenCollector.InputHandleIndex = in;
+	r->u.RopSynchronizationOpenCollector.OutputHandleIndex = out;
+	r->u.RopSynchronizationOpenCollector.IsContentsCollector = contents ? 1 : 0;
+}
+
+void fuzz_emsmdb_req_create_message(struct rop_request *r, uint8_t in, uint8_t out,
+				    uint64_t fid, bool fai)
+{
+	memset(r, 0, sizeof(*r));
+	r->RopId = RopCreateMessage;
+	r->u.RopCreateMessage.InputHandleIndex = in;
+	r->u.RopCreateMessage.OutputHandleIndex = out;
+	r->u.RopCreateMessage.CodePageId = 0x0FFF;
+	r->u.RopCreateMessage.FolderId = fid;
+	r->u.RopCreateMessage.AssociatedFlag = fai ? 1 : 0;
+}
+
+void fuzz_emsmdb_req_save_message(struct rop_request *r, uint8_t in, uint8_t response,
+				  uint8_t flags)
+{
+	memset(r, 0, sizeof(*r));
+	r->RopId = RopSaveChangesMessage;
+	r->u.RopSaveChangesMessage.ResponseHandleIndex = response;
+	r->u.RopSaveChangesMessage.InputHandleIndex = in;
+	r->u.RopSaveChangesMessage.SaveFlags = flags;
+}

@@ -9,6 +9,7 @@
 #ifndef FUZZ_EMSMDB_COMMON_H
 #define FUZZ_EMSMDB_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,5 +88,52 @@ typedef void (*fuzz_emsmdb_prelude_fn)(struct emsmdb_session *s, TALLOC_CTX *mem
  */
 void fuzz_emsmdb_session_run(const struct emsmdb_config *cfg, fuzz_emsmdb_prelude_fn prelude,
 			     uint32_t handle_count, const uint8_t *data, size_t size);
+
+/*
+ * Request builders for the harnesses' preludes: each fills @r (zeroed
+ * first, LogonId 0) with one ROP.
+ */
+
+/** RopOpenFolder ([MS-OXCROPS] 2.2.4.1) of @fid on handle @in into @out. */
+void fuzz_emsmdb_req_open_folder(struct rop_request *r, uint8_t in, uint8_t out,
+				 uint64_t fid);
+
+/** RopSynchronizationOpenCollector (2.2.13.7) on the folder at @in into @out. */
+void fuzz_emsmdb_req_open_collector(struct rop_request *r, uint8_t in, uint8_t out,
+				    bool contents);
+
+/** RopCreateMessage (2.2.6.2, CodePageId 0x0FFF) in folder @fid at @in into @out. */
+void fuzz_emsmdb_req_create_message(struct rop_request *r, uint8_t in, uint8_t out,
+				    uint64_t fid, bool fai);
+
+/** RopSaveChangesMessage (2.2.6.3) of the message at @in, @flags SaveFlags. */
+void fuzz_emsmdb_req_save_message(struct rop_request *r, uint8_t in, uint8_t response,
+				  uint8_t flags);
+
+/**
+ * The start of a harness's own input run: a new session of "alice"
+ * (FUZZ_EMSMDB_DN) on @cfg, a scratch context in *@mem_r and @handles
+ * (@handle_count entries) all 0xFFFFFFFF. Aborts if an allocation fails.
+ * End it with fuzz_emsmdb_run_end().
+ */
+struct emsmdb_session *fuzz_emsmdb_run_begin(const struct emsmdb_config *cfg,
+					     TALLOC_CTX **mem_r, uint32_t *handles,
+					     uint32_t handle_count);
+
+/** Free the scratch context @mem, then session @s, of fuzz_emsmdb_run_begin(). */
+void fuzz_emsmdb_run_end(struct emsmdb_session *s, TALLOC_CTX *mem);
+
+/** Rewrites the @size bytes of a copy of the input in place (see below). */
+typedef void (*fuzz_emsmdb_edit_fn)(uint8_t *buf, size_t size);
+
+/**
+ * As fuzz_emsmdb_session_run(), but the input runs as a copy that @edit
+ * rewrites after @prelude (so the prelude's IDs can be substituted into
+ * it): when 2 <= @size <= 0x8000, fuzz_emsmdb_run_begin(), @prelude,
+ * @edit of the copy, fuzz_emsmdb_run_input(), fuzz_emsmdb_run_end().
+ */
+void fuzz_emsmdb_session_run_edit(const struct emsmdb_config *cfg,
+				  fuzz_emsmdb_prelude_fn prelude, fuzz_emsmdb_edit_fn edit,
+				  uint32_t handle_count, const uint8_t *data, size_t size);
 
 #endif

@@ -13,6 +13,7 @@
 #include "emsmdb_store.h"
 #include "emsmdb_errors.h"
 #include "memory_private.h"
+#include "ics.h"	/* TransferStatus_* ([MS-OXCROPS] 2.2.13.5.2) */
 
 static const char *emsmdb_test_config_get(void *private_data, const char *key)
 {
@@ -179,4 +180,55 @@ uint64_t emsmdb_test_new_message(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ct
 		assert_int_equal(emsmdb_test_rv(&out->responses[i]), ecSuccess);
 	}
 	return out->responses[2].u.RopSaveChangesMessage.MessageId;
+}
+
+bool emsmdb_test_get_buffer(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx, uint8_t idx,
+			    uint16_t size, uint8_t **data, size_t *len)
+{
+	struct rop_request r = { .RopId = RopFastTransferSourceGetBuffer };
+	const struct RopFastTransferSourceGetBuffer_resp *b = NULL;
+	TALLOC_CTX *tmp = talloc_new(mem_ctx);
+	struct rop_buffer *out = NULL;
+	uint32_t rv = ecBufferTooSmall;
+	bool done;
+
+	assert_non_null(tmp);
+	r.u.RopFastTransferSourceGetBuffer.InputHandleIndex = idx;
+	while (rv == ecBufferTooSmall) {
+		assert_true(size <= 0x4000);
+		r.u.RopFastTransferSourceGetBuffer.BufferSize = size;
+		out = emsmdb_test_run(rt, tmp, &r, 1);
+		rv = emsmdb_test_rv(&out->responses[0]);
+		size = (uint16_t)(size * 2);
+	}
+	assert_int_equal(rv, ecSuccess);
+	b = &out->responses[0].u.RopFastTransferSourceGetBuffer;
+	*data = talloc_realloc(mem_ctx, *data, uint8_t, *len + b->TransferBufferSize + 1);
+	assert_non_null(*data);
+	memcpy(*data + *len, b->TransferBuffer, b->TransferBufferSize);
+	*len += b->TransferBufferSize;
+	done = b->TransferStatus == TransferStatus_Done;
+	if (!done) {
+		assert_int_equal(b->TransferStatus, TransferStatus_Partial);
+		assert_true(b->TransferBufferSize > 0);
+	}
+	talloc_free(tmp);
+	return done;
+}
+
+void emsmdb_test_add_recipient(TALLOC_CTX *mem, struct mapistore_context *mstore,
+			       uint64_t fid, uint64_t mid, const char *name)
+{
+	struct mapistore_folder *mf = NULL;
+	struct mapistore_message *mm = NULL;
+	struct mapistore_property p = { .proptag = PidTagDisplayName };
+	struct mapistore_recipient rcpt = { .type = 1 /* MAPI_TO */, .count = 1, .props = &p };
+
+	p.value.str = (char *)(uintptr_t)name;
+	assert_int_equal(mapistore_folder_open(mem, mstore, fid, &mf), MAPISTORE_SUCCESS);
+	assert_int_equal(mapistore_message_open(mem, mf, mid, true, &mm), MAPISTORE_SUCCESS);
+	assert_int_equal(mapistore_message_modify_recipients(mm, &rcpt, 1), MAPISTORE_SUCCESS);
+	assert_int_equal(mapistore_message_save(mm), MAPISTORE_SUCCESS);
+	talloc_free(mm);
+	talloc_free(mf);
 }

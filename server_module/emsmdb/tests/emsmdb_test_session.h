@@ -105,4 +105,24 @@ struct emsmdb_test_message {
 uint64_t emsmdb_test_new_message(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx,
 				 const struct emsmdb_test_message *m);
 
+/**
+ * One RopFastTransferSourceGetBuffer ([MS-OXCROPS] 2.2.13.5) of at most
+ * @size bytes on the download context at @idx, its bytes appended to
+ * *@data (reallocated on @mem_ctx, *@len updated). ecBufferTooSmall
+ * (the next indivisible part does not fit, nothing taken) is asked again
+ * with twice the size, up to 0x4000. Fails the test on any other error
+ * or a TransferStatus other than Partial (with bytes) or Done.
+ * @return true when TransferStatus is Done.
+ */
+bool emsmdb_test_get_buffer(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx, uint8_t idx,
+			    uint16_t size, uint8_t **data, size_t *len);
+
+/**
+ * Give message @mid of folder @fid one recipient (MAPI_TO) whose
+ * PidTagDisplayName is @name, straight through mapistore @mstore, and
+ * save it; fails the test on any error. Scratch objects on @mem are freed.
+ */
+void emsmdb_test_add_recipient(TALLOC_CTX *mem, struct mapistore_context *mstore,
+			       uint64_t fid, uint64_t mid, const char *name);
+
 #endif

@@ -19,6 +19,7 @@
 #include "ics.h"
 #include "mapistore_namedprops.h"
 #include "emsmdb_test_session.h"
+#include "ics_test_util.h"
 
 #define DN "/o=First Organization/ou=First Administrative Group/cn=Recipients/cn=alice"
 #define NH 8
@@ -139,12 +140,7 @@ static uint16_t put_all(struct fixture *f, const uint8_t *data, size_t len, size
 
 static void release(struct fixture *f, uint8_t idx)
 {
-	struct rop_request r = { .RopId = RopRelease };
-	TALLOC_CTX *tmp = talloc_new(f);
-
-	r.u.RopRelease.InputHandleIndex = idx;
-	emsmdb_test_run(&f->rt, tmp, &r, 1);
-	talloc_free(tmp);
+	ics_test_release(&f->rt, idx);
 }
 
 /* ---- streams ---- */
@@ -557,68 +553,25 @@ static void test_copy_to_message(void **state)
 static const uint8_t client_guid[16] = { 0xC1, 0x1E, 0x47, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
 					  10, 11, 12 };
 
-static void bin_prop(struct TaggedPropertyValue *v, uint32_t tag, uint8_t *data, uint32_t len)
-{
-	memset(v, 0, sizeof(*v));
-	v->PropertyTag = tag;
-	v->Value.PropertyType = PtypBinary;
-	v->Value.u.bin.cb = len;
-	v->Value.u.bin.lpb = data;
-}
-
 /* ImportMessageChange of source key @sk (a new change of the client,
  * change number @change); on success, the message saved with @subject:
  * its MID */
 static uint64_t import_message(struct fixture *f, TALLOC_CTX *mem, const uint8_t *sk,
 			       uint64_t change, const char *subject, uint32_t expect)
 {
-	struct rop_request r = { .RopId = RopSynchronizationImportMessageChange };
-	struct TaggedPropertyValue *v = talloc_zero_array(mem, struct TaggedPropertyValue, 4);
-	struct TaggedPropertyValue subj = { .PropertyTag = PidTagSubject };
-	uint8_t *ck = talloc_size(mem, 22), *pcl = talloc_size(mem, 23);
-	struct rop_response *resp;
+	struct rop_request r;
 
-	mapistore_xid_make(client_guid, change, ck);
-	pcl[0] = 22;
-	memcpy(pcl + 1, ck, 22);
-	bin_prop(&v[0], PidTagSourceKey, (uint8_t *)(uintptr_t)sk, 22);
-	v[1].PropertyTag = PidTagLastModificationTime;
-	v[1].Value.PropertyType = PtypTime;
-	v[1].Value.u.d = 0x01D0000000000000ULL;
-	bin_prop(&v[2], PidTagChangeKey, ck, 22);
-	bin_prop(&v[3], PidTagPredecessorChangeList, pcl, 23);
-	r.u.RopSynchronizationImportMessageChange.InputHandleIndex = H_COLL;
-	r.u.RopSynchronizationImportMessageChange.OutputHandleIndex = H_MSG;
-	r.u.RopSynchronizationImportMessageChange.PropertyValueCount = 4;
-	r.u.RopSynchronizationImportMessageChange.PropertyValues = v;
+	ics_test_import_change_new(mem, &r, H_COLL, H_MSG, sk, client_guid, change);
 	run1(f, mem, &r, expect);
 	if (expect != ecSuccess) {
 		return 0;
 	}
-	memset(&r, 0, sizeof(r));
-	subj.Value.PropertyType = PtypString;
-	subj.Value.u.str = (char *)(uintptr_t)subject;
-	r.RopId = RopSetProperties;
-	r.u.RopSetProperties.InputHandleIndex = H_MSG;
-	r.u.RopSetProperties.PropertyValueCount = 1;
-	r.u.RopSetProperties.PropertyValues = &subj;
-	run1(f, mem, &r, ecSuccess);
-	memset(&r, 0, sizeof(r));
-	r.RopId = RopSaveChangesMessage;
-	r.u.RopSaveChangesMessage.ResponseHandleIndex = H_OTHER;
-	r.u.RopSaveChangesMessage.InputHandleIndex = H_MSG;
-	resp = run1(f, mem, &r, ecSuccess);
-	return resp->u.RopSaveChangesMessage.MessageId;
+	return ics_test_save_subject(&f->rt, H_MSG, H_OTHER, subject);
 }
 
 static void open_collector(struct fixture *f, bool contents)
 {
-	struct rop_request r = { .RopId = RopSynchronizationOpenCollector };
-
-	r.u.RopSynchronizationOpenCollector.InputHandleIndex = H_FOLDER;
-	r.u.RopSynchronizationOpenCollector.OutputHandleIndex = H_COLL;
-	r.u.RopSynchronizationOpenCollector.IsContentsCollector = contents;
-	run1(f, f, &r, ecSuccess);
+	ics_test_open_collector(&f->rt, H_FOLDER, H_COLL, contents);
 }
 
 /* ImportHierarchyChange of a folder @name below the collector's folder */
@@ -630,13 +583,13 @@ static void import_folder(struct fixture *f, TALLOC_CTX *mem, const uint8_t *sk,
 	uint8_t *ck = talloc_size(mem, 22);
 
 	mapistore_xid_make(client_guid, 900, ck);
-	bin_prop(&hv[0], PidTagParentSourceKey, NULL, 0);
-	bin_prop(&hv[1], PidTagSourceKey, (uint8_t *)(uintptr_t)sk, 22);
+	ics_test_bin_prop(&hv[0], PidTagParentSourceKey, NULL, 0);
+	ics_test_bin_prop(&hv[1], PidTagSourceKey, sk, 22);
 	memset(&hv[2], 0, sizeof(hv[2]));
 	hv[2].PropertyTag = PidTagLastModificationTime;
 	hv[2].Value.PropertyType = PtypTime;
-	bin_prop(&hv[3], PidTagChangeKey, ck, 22);
-	bin_prop(&hv[4], PidTagPredecessorChangeList, NULL, 0);
+	ics_test_bin_prop(&hv[3], PidTagChangeKey, ck, 22);
+	ics_test_bin_prop(&hv[4], PidTagPredecessorChangeList, NULL, 0);
 	memset(&hv[5], 0, sizeof(hv[5]));
 	hv[5].PropertyTag = PidTagDisplayName;
 	hv[5].Value.PropertyType = PtypString;

@@ -16,9 +16,7 @@
 #include "emsmdb_oxc.h"
 #include "emsmdb_acl.h"
 #include "emsmdb_test_session.h"
-
-/* backends/local/local_private.h: the local backend is linked in */
-enum mapistore_error mapistore_local_backend_register(void);
+#include "ics_test_util.h"
 
 #define DN_PREFIX "/o=First Organization/ou=First Administrative Group/cn=Recipients/cn="
 #define ALICE_DN DN_PREFIX "alice"
@@ -53,18 +51,9 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 	struct fixture *f = talloc_zero(mem_ctx, struct fixture);
 
 	assert_non_null(f);
-	if (mapistore_backend_lookup("local") == NULL) {
-		assert_int_equal(mapistore_local_backend_register(), MAPISTORE_SUCCESS);
-	}
-	f->alice.s = emsmdb_test_session_new(&f->t, "perm", ALICE_DN);
-	f->t.cfg.default_backend = "local";
+	f->alice.s = ics_test_owner_session_new(&f->t, "perm", ALICE_DN);
 	/* a second session on the same store: bob */
-	f->bob.s = emsmdb_session_new(&f->t.cfg);
-	assert_non_null(f->bob.s);
-	f->bob.s->account = talloc_strdup(f->bob.s, "bob");
-	f->bob.s->user_dn = talloc_strdup(f->bob.s, BOB_DN);
-	f->bob.s->display_name = talloc_strdup(f->bob.s, "Bob");
-	f->bob.s->cpid = 1252;
+	f->bob.s = ics_test_session_open(&f->t, "bob", BOB_DN, "Bob");
 	memset(f->alice.handles, 0xFF, sizeof(f->alice.handles));
 	memset(f->bob.handles, 0xFF, sizeof(f->bob.handles));
 	return f;

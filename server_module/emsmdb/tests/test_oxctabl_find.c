@@ -188,6 +188,90 @@ static void test_find_row(void **state)
 	tt_free(f);
 }
 
+/* give message @subject of the table (read with tt_query) one recipient */
+static void add_recipient(struct tt_fixture *f, const struct RopQueryRows_resp *all,
+			  const char *subject, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < all->RowCount && strcmp(subject_of(&all->RowData[i]), subject); i++) {
+	}
+	assert_true(i < all->RowCount);
+	emsmdb_test_add_recipient(f, f->s->mstore, f->inbox,
+				  (uint64_t)all->RowData[i].Values[1].Value.u.d, name);
+}
+
+/* [MS-OXCDATA] 2.12.10 SubObjectRestriction on the recipients, 2.12.12
+ * CountRestriction: FindRow reads each row's message; RopRestrict keeps
+ * the messages with a matching recipient, Count the first n matches; a
+ * table with no message behind its rows answers ecNotSupported. */
+static void test_find_row_subobject(void **state)
+{
+	struct tt_fixture *f = ten(state, "tabl-findsub");
+	TALLOC_CTX *mem = talloc_new(f);
+	struct RopQueryRows_resp *all, *q;
+	struct RopFindRow_resp *resp;
+	struct Restriction name, sub, count, bad;
+	struct rop_request r = { .RopId = RopRestrict };
+	struct rop_buffer *out;
+	uint32_t rv, num, den;
+
+	all = tt_query(f, mem, true, 0, 10, &rv);
+	assert_int_equal(all->RowCount, 10);
+	add_recipient(f, all, "m03", "Bob");
+	add_recipient(f, all, "m07", "Bob");
+	add_recipient(f, all, "m05", "Carol");
+	tt_res_string(&name, RELOP_EQ, PidTagDisplayName, "Bob");
+	memset(&sub, 0, sizeof(sub));
+	sub.RestrictType = RES_SUBRESTRICTION;
+	sub.u.SubObject.Subobject = PidTagMessageRecipients;
+	sub.u.SubObject.Restriction = &name;
+
+	tt_seek(f, BOOKMARK_BEGINNING, 0);
+	resp = find(f, mem, 0, &sub, BOOKMARK_BEGINNING, NULL, 0, &rv);
+	assert_int_equal(rv, ecSuccess);
+	assert_string_equal(subject_of(&resp->RowData), "m03");
+	tt_seek(f, BOOKMARK_BEGINNING, 4);
+	resp = find(f, mem, 0, &sub, BOOKMARK_CURRENT, NULL, 0, &rv);
+	assert_int_equal(rv, ecSuccess);
+	assert_string_equal(subject_of(&resp->RowData), "m07");
+	tt_position(f, &num, &den);
+	assert_int_equal(num, 7);
+	tt_seek(f, BOOKMARK_BEGINNING, 8);
+	find(f, mem, 0, &sub, BOOKMARK_CURRENT, NULL, 0, &rv);
+	assert_int_equal(rv, ecNotFound);
+
+	/* RopRestrict: the two messages to Bob; then the first one only */
+	r.u.RopRestrict.InputHandleIndex = 2;
+	r.u.RopRestrict.RestrictionData = &sub;
+	out = tt_run(f, mem, &r, 1);
+	assert_int_equal(tt_rv(&out->responses[0]), ecSuccess);
+	tt_seek(f, BOOKMARK_BEGINNING, 0);
+	q = tt_query(f, mem, true, 0, 10, &rv);
+	assert_int_equal(q->RowCount, 2);
+	assert_string_equal(subject_of(&q->RowData[0]), "m03");
+	assert_string_equal(subject_of(&q->RowData[1]), "m07");
+	memset(&count, 0, sizeof(count));
+	count.RestrictType = RES_COUNT;
+	count.u.Count.Count = 1;
+	count.u.Count.SubRestriction = &sub;
+	r.u.RopRestrict.RestrictionData = &count;
+	out = tt_run(f, mem, &r, 1);
+	assert_int_equal(tt_rv(&out->responses[0]), ecSuccess);
+	tt_seek(f, BOOKMARK_BEGINNING, 0);
+	q = tt_query(f, mem, true, 0, 10, &rv);
+	assert_int_equal(q->RowCount, 1);
+
+	/* a subobject that is neither recipients nor attachments */
+	bad = sub;
+	bad.u.SubObject.Subobject = PidTagSubject;
+	r.u.RopRestrict.RestrictionData = &bad;
+	out = tt_run(f, mem, &r, 1);
+	assert_int_equal(tt_rv(&out->responses[0]), ecInvalidParam);
+	talloc_free(mem);
+	tt_free(f);
+}
+
 /* a restriction on a column outside the column set; custom bookmarks */
 static void test_find_row_bookmark(void **state)
 {
@@ -331,6 +415,16 @@ static void test_hierarchy_table(void **state)
 	assert_int_equal(num, 1);
 	find(f, mem, 0, &res, BOOKMARK_CUSTOM, (const uint8_t *)"abcd", 4, &rv);
 	assert_int_equal(rv, ecNotSupported);
+	{
+		/* no message behind a hierarchy row: a SubObjectRestriction
+		 * cannot be evaluated ([MS-OXCDATA] 2.12.10) */
+		struct Restriction sub = { .RestrictType = RES_SUBRESTRICTION };
+
+		sub.u.SubObject.Subobject = PidTagMessageRecipients;
+		sub.u.SubObject.Restriction = &res;
+		find(f, mem, 0, &sub, BOOKMARK_BEGINNING, NULL, 0, &rv);
+		assert_int_equal(rv, ecNotSupported);
+	}
 	memset(r, 0, sizeof(r));
 	r[0].RopId = RopSeekRowFractional;
 	r[0].u.RopSeekRowFractional.InputHandleIndex = 2;
@@ -350,6 +444,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_backward_reads, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_seek_fractional, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_find_row, oc_test_setup, oc_test_teardown),
+		cmocka_unit_test_setup_teardown(test_find_row_subobject, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_find_row_bookmark, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_find_row_errors, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_find_row_no_room, oc_test_setup, oc_test_teardown),

@@ -537,6 +537,48 @@ static void test_run_on_delivery(void **state)
 	}
 }
 
+/* a condition on the recipients ([MS-OXCDATA] 2.12.10 SubObjectRestriction
+ * in PidTagRuleCondition): the message to Bob is deleted, the other stays */
+static void test_run_subobject_condition(void **state)
+{
+	static const char *const to[] = { "Bob Smith", "Carol" };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct fixture *f = fixture_new(*state);
+		TALLOC_CTX *mem = f;
+		struct TaggedPropertyValue v[6];
+		struct RuleData rd = { .RuleDataFlags = ROW_ADD };
+		struct Restriction *name = talloc_zero(mem, struct Restriction);
+		struct Restriction *sub = talloc_zero(mem, struct Restriction);
+		struct emsmdb_test_message m = {
+			.folder = 1, .msg = 4, .response = 4,
+			.fid = f->fids[FID_INBOX], .subject = "hello",
+		};
+		uint64_t mid;
+
+		assert_true(name != NULL && sub != NULL);
+		rd.PropertyValueCount = rule_values(mem, v, "to bob", 1, "unused", OP_DELETE, 0);
+		*name = *v[4].Value.u.res;	/* the Content restriction, on the name */
+		name->u.Content.PropertyTag = PidTagDisplayName;
+		name->u.Content.TaggedValue.PropertyTag = PidTagDisplayName;
+		name->u.Content.TaggedValue.Value.u.str = (char *)(uintptr_t)"bob";
+		sub->RestrictType = RES_SUBRESTRICTION;
+		sub->u.SubObject.Subobject = 0x0E12000D;	/* PidTagMessageRecipients */
+		sub->u.SubObject.Restriction = name;
+		v[4].Value.u.res = sub;
+		rd.PropertyValues = v;
+		assert_int_equal(modify(f, mem, 0, &rd, 1), ecSuccess);
+
+		mid = emsmdb_test_new_message(&f->rt, mem, &m);
+		emsmdb_test_add_recipient(mem, f->s->mstore, f->fids[FID_INBOX], mid, to[i]);
+		assert_int_equal(oxorule_run_delivery(f->s, f->s->account,
+						      f->fids[FID_INBOX], mid), ecSuccess);
+		assert_int_equal(folder_count(f, mem, f->fids[FID_INBOX]), i == 0 ? 0 : 1);
+		fixture_free(f);
+	}
+}
+
 /* through the transport: a local delivery to alice runs her Inbox rule
  * (emsmdb_transport_deliver -> oxorule_run_delivery) */
 static void test_transport_delivery(void **state)
@@ -688,6 +730,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_movecopy_fid, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_blob_decode, oc_test_setup, oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_run_on_delivery, oc_test_setup, oc_test_teardown),
+		cmocka_unit_test_setup_teardown(test_run_subobject_condition, oc_test_setup,
+						oc_test_teardown),
 		cmocka_unit_test_setup_teardown(test_transport_delivery, oc_test_setup, oc_test_teardown),
 	};
 
