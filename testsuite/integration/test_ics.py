@@ -84,6 +84,12 @@ def delete_messages(mids, inp=1):
             b"".join(struct.pack("<Q", m) for m in mids))
 
 
+def move_messages(mids, src, dst, copy=False):
+    """RopMoveCopyMessages ([MS-OXCROPS] 2.2.4.6), synchronous."""
+    return (bytes([0x33, 0x00, src, dst]) + struct.pack("<H", len(mids)) +
+            b"".join(struct.pack("<Q", m) for m in mids) + bytes([0, 1 if copy else 0]))
+
+
 def configure(flags=CONTENTS_FLAGS, extra=EXTRA_FLAGS, sync_type=1, inp=1, out=2):
     return (bytes([0x70, 0x00, inp, out, sync_type, 0x01]) +
             struct.pack("<HHIH", flags, 0, extra, 0))
@@ -169,8 +175,8 @@ def walk(out):
         elif rop == 0x0C and rv == 0:
             f["mid"] = struct.unpack_from("<Q", b, o + 1)[0]
             o += 9
-        elif rop == 0x1E:
-            o += 1
+        elif rop in (0x1E, 0x33):
+            o += 1      # PartialCompletion
         elif rop == 0x4E and rv != 0x480:
             status, inprog, total, _, n = struct.unpack_from("<HHHBH", b, o)
             f.update(status=status, inprog=inprog, total=total, data=b[o + 9:o + 9 + n])
@@ -180,6 +186,49 @@ def walk(out):
             o += 8
         res.append((rop, rv, f))
     return res
+
+
+def idset_globcnts(data):
+    """The GLOBCNTs of a serialized IDSET with REPLIDs ([MS-OXCFXICS]
+    2.2.2.4.2): REPLID, then a GLOBSET (2.2.2.6): Push 0x01-0x06, Pop
+    0x50, Bitmask 0x42, Range 0x52, End 0x00."""
+    out, o = set(), 0
+    while o < len(data):
+        o += 2                                  # REPLID
+        stack = []                              # pushed byte strings
+        while True:
+            cmd = data[o]
+            o += 1
+            prefix = b"".join(stack)
+            if cmd == 0x00:
+                break
+            if 1 <= cmd <= 6:
+                stack.append(data[o:o + cmd])
+                o += cmd
+                if len(prefix) + cmd == 6:      # a whole GLOBCNT: implicitly popped
+                    out.add(int.from_bytes(b"".join(stack), "big"))
+                    stack.pop()
+            elif cmd == 0x50:
+                stack.pop()
+            elif cmd == 0x42:                   # StartingValue, Bitmask
+                start, mask = data[o], data[o + 1]
+                o += 2
+                for i in [-1] + [b for b in range(8) if mask & (1 << b)]:
+                    out.add(int.from_bytes(prefix + bytes([start + i + 1]), "big"))
+            elif cmd == 0x52:                   # LowValue, HighValue
+                n = 6 - len(prefix)
+                low = int.from_bytes(prefix + data[o:o + n], "big")
+                high = int.from_bytes(prefix + data[o + n:o + 2 * n], "big")
+                o += 2 * n
+                out.update(range(low, high + 1))
+            else:
+                raise ValueError("GLOBSET command 0x%02x at %d" % (cmd, o - 1))
+    return out
+
+
+def globcnt(fmid):
+    """[MS-OXCDATA] 2.2.1.1: REPLID in the first two bytes, then the GLOBCNT"""
+    return int.from_bytes(struct.pack("<Q", fmid)[2:], "big")
 
 
 def xid(guid, g):
@@ -355,6 +404,40 @@ class IcsTest(DCTestCase):
         kv, _ = self.check("state", data)
         for name, _ in STATE_NAMES:
             self.assertEqual(bytes.fromhex(kv[name]), st4[name])
+
+    def test_incremental_after_moves(self):
+        """Messages moved by another session (RopMoveCopyMessages): the
+        next incremental sync of the Inbox reports the one moved out as
+        deleted and the one moved in as a change, nothing else."""
+        inbox = self.mailbox()
+        sent = self.fids[6]
+        mid_out, mid_stays = self.add_messages(["mv out", "mv stays"])
+        (out,) = self.client(rop_buffer(
+            [logon(), open_folder(sent), create_message(sent), set_subject("mv in"),
+             save_message()], [0xFFFFFFFF] * 4))
+        mid_in = [f["mid"] for rop, _, f in out if rop == 0x0C][0]
+        _, _, st = self.sync()
+        kv, _, st = self.sync(st)
+        self.assertEqual(int(kv["changes"]), 0)
+
+        (out,) = self.client(rop_buffer(
+            [logon(), open_folder(inbox, 0, 1), open_folder(sent, 0, 2),
+             move_messages([mid_out], 1, 2), move_messages([mid_in], 2, 1)],
+            [0xFFFFFFFF] * 4))
+        for rop, rv, _ in out:
+            self.assertEqual(rv, 0, "ROP 0x%02x" % rop)
+        kv, strings, st2 = self.sync(st)
+        self.assertEqual(int(kv["changes"]), 1)
+        self.assertIn("mv in", strings)
+        self.assertNotIn("mv stays", strings)
+        self.assertNotIn("mv out", strings)
+        self.assertEqual(int(kv["deletions"]), 1)
+        self.assertEqual(idset_globcnts(bytes.fromhex(kv["IdsetDeleted"])),
+                         {globcnt(mid_out)})
+        kv, _, _ = self.sync(st2)
+        self.assertEqual(int(kv["changes"]), 0)
+        self.assertEqual(int(kv["deletions"]), 0)
+        del mid_stays
 
     def test_split_across_small_buffers(self):
         self.add_messages(["split %d" % i for i in range(5)])

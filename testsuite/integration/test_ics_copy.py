@@ -28,7 +28,7 @@ import subprocess
 
 from octest import ADMIN, DOMAIN, PASSWORD, main
 
-from test_ics import get_buffer, logon, open_folder, rop_buffer
+from test_ics import get_buffer, globcnt, idset_globcnts, logon, open_folder, rop_buffer
 import test_ics_upload as upload
 from test_ics_upload import FXDelProp, copy_folder, copy_messages, copy_to, message, tool
 import test_emsmdb_perm as perm
@@ -40,49 +40,6 @@ Move, CopySubfolders = 0x01, 0x10
 # [MS-OXCPERM] 2.2.7 rights
 frightsCreate, frightsDeleteAny, frightsCreateSubfolder, frightsOwner = 0x02, 0x40, 0x80, 0x100
 EDITOR_NO_DELETE = REVIEWER | frightsCreate | frightsCreateSubfolder | frightsOwner
-
-
-def idset_globcnts(data):
-    """The GLOBCNTs of a serialized IDSET with REPLIDs ([MS-OXCFXICS]
-    2.2.2.4.2): REPLID, then a GLOBSET (2.2.2.6): Push 0x01-0x06, Pop
-    0x50, Bitmask 0x42, Range 0x52, End 0x00."""
-    out, o = set(), 0
-    while o < len(data):
-        o += 2                                  # REPLID
-        stack = []                              # pushed byte strings
-        while True:
-            cmd = data[o]
-            o += 1
-            prefix = b"".join(stack)
-            if cmd == 0x00:
-                break
-            if 1 <= cmd <= 6:
-                stack.append(data[o:o + cmd])
-                o += cmd
-                if len(prefix) + cmd == 6:      # a whole GLOBCNT: implicitly popped
-                    out.add(int.from_bytes(b"".join(stack), "big"))
-                    stack.pop()
-            elif cmd == 0x50:
-                stack.pop()
-            elif cmd == 0x42:                   # StartingValue, Bitmask
-                start, mask = data[o], data[o + 1]
-                o += 2
-                for i in [-1] + [b for b in range(8) if mask & (1 << b)]:
-                    out.add(int.from_bytes(prefix + bytes([start + i + 1]), "big"))
-            elif cmd == 0x52:                   # LowValue, HighValue
-                n = 6 - len(prefix)
-                low = int.from_bytes(prefix + data[o:o + n], "big")
-                high = int.from_bytes(prefix + data[o + n:o + 2 * n], "big")
-                o += 2 * n
-                out.update(range(low, high + 1))
-            else:
-                raise ValueError("GLOBSET command 0x%02x at %d" % (cmd, o - 1))
-    return out
-
-
-def globcnt(fmid):
-    """[MS-OXCDATA] 2.2.1.1: REPLID in the first two bytes, then the GLOBCNT"""
-    return int.from_bytes(struct.pack("<Q", fmid)[2:], "big")
 
 
 # the DC of test_emsmdb_perm.py (its setUpClass adds bob), not its test;
