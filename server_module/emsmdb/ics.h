@@ -176,6 +176,20 @@ bool ics_idset_has(const struct IDSET *set, const uint8_t replguid[16],
 uint32_t ics_proplist_add_idset(TALLOC_CTX *mem_ctx, struct fxics_proplist *l,
 				uint32_t tag, const struct IDSET *set);
 
+/**
+ * Append an ICS state element to @l ([MS-OXCFXICS] 2.2.1.1), each IDSET
+ * as ics_proplist_add_idset() does, in this order: MetaTagIdsetGiven
+ * @given, MetaTagCnsetSeen @seen, MetaTagCnsetSeenFAI @seen_fai and
+ * MetaTagCnsetRead @read; a NULL set is left out (a hierarchy state has
+ * no CnsetSeenFAI and CnsetRead, a collector's state no IdsetGiven,
+ * 3.2.5.2.1). Stops at the first error and returns it. Used by the
+ * download's final state and checkpoints (3.2.5.9.3.1) and the
+ * collector's state.
+ */
+uint32_t ics_proplist_add_state(TALLOC_CTX *mem_ctx, struct fxics_proplist *l,
+				const struct IDSET *given, const struct IDSET *seen,
+				const struct IDSET *seen_fai, const struct IDSET *read);
+
 /** Append one property atom (value copied shallowly) to @l. */
 uint32_t ics_proplist_add(TALLOC_CTX *mem_ctx, struct fxics_proplist *l,
 			  uint32_t tag, const struct PropertyName *name,

@@ -156,15 +156,10 @@ uint32_t ics_collector_state(struct ics_collector *col, TALLOC_CTX *mem_ctx,
 		TALLOC_FREE(row);
 	}
 	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeen, col->state->CnsetSeen);
-	}
-	if (ec == ecSuccess && col->contents) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeenFAI,
-					    col->state->CnsetSeenFAI);
-		if (ec == ecSuccess) {
-			ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetRead,
-						    col->state->CnsetRead);
-		}
+		/* no IdsetGiven (3.2.5.2.1); a hierarchy state: CnsetSeen only */
+		ec = ics_proplist_add_state(mem_ctx, l, NULL, col->state->CnsetSeen,
+					    col->contents ? col->state->CnsetSeenFAI : NULL,
+					    col->contents ? col->state->CnsetRead : NULL);
 	}
 	return ec;
 }

@@ -163,16 +163,7 @@ uint32_t ics_contents_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
 				     &read);
 	}
 	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagIdsetGiven, v.given);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeen, seen);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeenFAI, seen_fai);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetRead, read);
+		ec = ics_proplist_add_state(mem_ctx, l, v.given, seen, seen_fai, read);
 	}
 	talloc_free(tmp);
 	return ec;
@@ -182,27 +173,17 @@ uint32_t ics_download_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
 			    struct fxics_proplist *l)
 {
 	if (dl->producer == NULL) {
-		/* nothing downloaded yet: the uploaded state as it is */
-		uint32_t ec = ecSuccess;
+		/* nothing downloaded yet: the uploaded state as it is; a
+		 * hierarchy state has no CnsetSeenFAI and CnsetRead, and no
+		 * IdsetGiven while it is empty */
+		const struct ics_state *st = dl->state;
+		bool contents = dl->SynchronizationType == SynchronizationType_Contents;
 
-		if (dl->SynchronizationType == SynchronizationType_Contents ||
-		    dl->state->IdsetGiven->Count > 0) {
-			ec = ics_proplist_add_idset(mem_ctx, l, MetaTagIdsetGiven,
-						    dl->state->IdsetGiven);
-		}
-		if (ec == ecSuccess) {
-			ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeen,
-						    dl->state->CnsetSeen);
-		}
-		if (ec == ecSuccess && dl->SynchronizationType == SynchronizationType_Contents) {
-			ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeenFAI,
-						    dl->state->CnsetSeenFAI);
-			if (ec == ecSuccess) {
-				ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetRead,
-							    dl->state->CnsetRead);
-			}
-		}
-		return ec;
+		return ics_proplist_add_state(mem_ctx, l,
+					      contents || st->IdsetGiven->Count > 0 ?
+					      st->IdsetGiven : NULL, st->CnsetSeen,
+					      contents ? st->CnsetSeenFAI : NULL,
+					      contents ? st->CnsetRead : NULL);
 	}
 	if (dl->SynchronizationType == SynchronizationType_Hierarchy) {
 		return ics_hierarchy_state(dl, mem_ctx, l);

@@ -445,10 +445,7 @@ static uint32_t ics_h_state(struct ics_download *dl, TALLOC_CTX *mem_ctx,
 		ec = ics_idset_add(seen, h->replguid, 1, h->snapshot);
 	}
 	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagIdsetGiven, given);
-	}
-	if (ec == ecSuccess) {
-		ec = ics_proplist_add_idset(mem_ctx, l, MetaTagCnsetSeen, seen);
+		ec = ics_proplist_add_state(mem_ctx, l, given, seen, NULL, NULL);
 	}
 	talloc_free(tmp);
 	return ec;

@@ -244,6 +244,28 @@ uint32_t ics_proplist_add_idset(TALLOC_CTX *mem_ctx, struct fxics_proplist *l,
 	return ics_proplist_add(mem_ctx, l, tag, NULL, &v);
 }
 
+uint32_t ics_proplist_add_state(TALLOC_CTX *mem_ctx, struct fxics_proplist *l,
+				const struct IDSET *given, const struct IDSET *seen,
+				const struct IDSET *seen_fai, const struct IDSET *read)
+{
+	const struct {
+		uint32_t MetaTag;
+		const struct IDSET *set;
+	} props[] = {
+		{ MetaTagIdsetGiven, given }, { MetaTagCnsetSeen, seen },
+		{ MetaTagCnsetSeenFAI, seen_fai }, { MetaTagCnsetRead, read },
+	};
+	uint32_t ec = ecSuccess;
+	size_t i;
+
+	for (i = 0; i < sizeof(props) / sizeof(props[0]) && ec == ecSuccess; i++) {
+		if (props[i].set != NULL) {
+			ec = ics_proplist_add_idset(mem_ctx, l, props[i].MetaTag, props[i].set);
+		}
+	}
+	return ec;
+}
+
 uint32_t ics_idset_remove(struct IDSET *set, const uint8_t replguid[16],
 			  const struct IDSET *ids)
 {

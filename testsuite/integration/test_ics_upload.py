@@ -379,8 +379,12 @@ class IcsUploadTest(DCTestCase):
         # PidTagParentSourceKey of the moved folder is its new parent's
         self.assertIn(struct.pack("<II", 0x65E10102, 22) + ska, data)
 
-    def hierarchy_sync(self, state=None):
-        rops = [logon(), open_folder(self.mailbox()),
+    def hierarchy_sync(self, state=None, fid=None):
+        """Hierarchy sync of folder @fid (default: the Inbox) from @state:
+        the stream's key/values, strings, state and bytes."""
+        if fid is None:
+            fid = self.mailbox()
+        rops = [logon(), open_folder(fid),
                 configure(flags=0x0001, extra=0, sync_type=2)] + upload_state(state or {})
         rops += [get_buffer(0xBABE, 3000)] * 10
         (out,) = self.raw(rop_buffer(rops, [0xFFFFFFFF] * 4))
@@ -528,19 +532,8 @@ class IcsUploadTest(DCTestCase):
         ipm, inbox = self.fids[3], self.fids[4]
 
         def sync(state=None):
-            rops = [logon(), open_folder(ipm),
-                    configure(flags=0x0001, extra=0, sync_type=2)] + upload_state(state or {})
-            rops += [get_buffer(0xBABE, 3000)] * 10
-            (out,) = self.raw(rop_buffer(rops, [0xFFFFFFFF] * 4))
-            data, done = b"", False
-            for rop, rv, f in out:
-                self.assertEqual(rv, 0, "ROP 0x%02x" % rop)
-                if rop == 0x4E and not done:
-                    data += f["data"]
-                    done = f["status"] == 3
-            self.assertTrue(done)
-            kv, strings = self.check("hierarchy", data)
-            return kv, strings, {n: bytes.fromhex(kv[n]) for n, _ in STATE_NAMES if n in kv}
+            kv, strings, st, _ = self.hierarchy_sync(state, ipm)
+            return kv, strings, st
 
         _, _, st0 = sync()
         comment = "cached mode view %d" % os.getpid()

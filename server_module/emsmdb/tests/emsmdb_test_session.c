@@ -205,7 +205,9 @@ bool emsmdb_test_get_buffer(struct emsmdb_test_rops *rt, TALLOC_CTX *mem_ctx, ui
 	b = &out->responses[0].u.RopFastTransferSourceGetBuffer;
 	*data = talloc_realloc(mem_ctx, *data, uint8_t, *len + b->TransferBufferSize + 1);
 	assert_non_null(*data);
-	memcpy(*data + *len, b->TransferBuffer, b->TransferBufferSize);
+	if (b->TransferBufferSize > 0) {	/* an empty buffer may have no data */
+		memcpy(*data + *len, b->TransferBuffer, b->TransferBufferSize);
+	}
 	*len += b->TransferBufferSize;
 	done = b->TransferStatus == TransferStatus_Done;
 	if (!done) {

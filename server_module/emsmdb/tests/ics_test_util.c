@@ -352,3 +352,78 @@ size_t ics_test_count_tag(const struct fxics_atom *atoms, size_t n, uint32_t tag
 	}
 	return k;
 }
+
+struct mapistore_message *ics_test_message_new(TALLOC_CTX *mem,
+					       struct mapistore_context *mstore,
+					       uint64_t fid, bool fai, const char *subject,
+					       const char *body)
+{
+	struct mapistore_folder *mf = NULL;
+	struct mapistore_message *mm = NULL;
+	struct mapistore_property p[2];
+
+	assert_int_equal(mapistore_folder_open(mem, mstore, fid, &mf), MAPISTORE_SUCCESS);
+	assert_int_equal(mapistore_message_create(mem, mf, fai, &mm), MAPISTORE_SUCCESS);
+	memset(p, 0, sizeof(p));
+	p[0].proptag = PidTagSubject;
+	p[0].value.str = (char *)(uintptr_t)subject;
+	p[1].proptag = 0x1000001F;	/* PidTagBody */
+	p[1].value.str = (char *)(uintptr_t)body;
+	assert_int_equal(mapistore_properties_set(mapistore_message_object(mm), p,
+						  body != NULL ? 2 : 1),
+			 MAPISTORE_SUCCESS);
+	return mm;
+}
+
+enum mapistore_error ics_test_attach_by_value(TALLOC_CTX *mem, struct mapistore_message *mm,
+					      uint8_t *data, uint32_t len,
+					      const char *filename)
+{
+	struct mapistore_attachment *att = NULL;
+	struct mapistore_property p[3];
+	uint32_t aid = 0;
+	enum mapistore_error err = mapistore_message_create_attachment(mem, mm, &att, &aid);
+
+	if (err != MAPISTORE_SUCCESS) {
+		return err;
+	}
+	memset(p, 0, sizeof(p));
+	p[0].proptag = PidTagAttachMethod;
+	p[0].value.i32 = 1;	/* afByValue */
+	p[1].proptag = 0x37010102;	/* PidTagAttachDataBinary */
+	p[1].value.bin.length = len;
+	p[1].value.bin.data = data;
+	p[2].proptag = 0x3704001F;	/* PidTagAttachFilename */
+	p[2].value.str = (char *)(uintptr_t)filename;
+	assert_int_equal(mapistore_properties_set(mapistore_attachment_object(att), p, 3),
+			 MAPISTORE_SUCCESS);
+	return MAPISTORE_SUCCESS;
+}
+
+void ics_test_two_users_new(struct emsmdb_test_session *t, const char *tag,
+			    const char *alice_dn, const char *bob_dn,
+			    struct emsmdb_session **alice_r, uint32_t *alice_handles,
+			    struct emsmdb_session **bob_r, uint32_t *bob_handles,
+			    size_t handle_count)
+{
+	*alice_r = ics_test_owner_session_new(t, tag, alice_dn);
+	/* a second session on the same store */
+	*bob_r = ics_test_session_open(t, "bob", bob_dn, "Bob");
+	memset(alice_handles, 0xFF, handle_count * sizeof(*alice_handles));
+	memset(bob_handles, 0xFF, handle_count * sizeof(*bob_handles));
+}
+
+void ics_test_two_users_free(struct emsmdb_test_session *t, struct emsmdb_session *alice,
+			     struct emsmdb_session *bob)
+{
+	emsmdb_session_free(bob);
+	emsmdb_test_session_free(t, alice);
+}
+
+struct emsmdb_session *ics_test_session_reopen(struct emsmdb_test_session *t,
+					       struct emsmdb_session *s, const char *account,
+					       const char *dn, const char *display_name)
+{
+	emsmdb_session_free(s);
+	return ics_test_session_open(t, account, dn, display_name);
+}

@@ -192,4 +192,54 @@ void ics_test_open_collector(struct emsmdb_test_rops *rt, uint8_t folder, uint8_
 uint64_t ics_test_store_message(TALLOC_CTX *mem, struct mapistore_context *mstore,
 				uint64_t fid, const char *subject);
 
+/**
+ * Closes @s (and its mapistore context) and opens another session of
+ * @account (DN @dn, @display_name) on the same store of @t, as
+ * ics_test_session_open() does: only what is persistent is left. The
+ * new session (not logged on yet).
+ */
+struct emsmdb_session *ics_test_session_reopen(struct emsmdb_test_session *t,
+					       struct emsmdb_session *s, const char *account,
+					       const char *dn, const char *display_name);
+
+/**
+ * The two sessions of a delegation test on the store of @t: alice's, the
+ * owner's (ics_test_owner_session_new(@t, @tag, @alice_dn)) in *@alice_r,
+ * and bob's (ics_test_session_open(@t, "bob", @bob_dn, "Bob")) in *@bob_r;
+ * both handle tables (@handle_count entries each) emptied (0xFFFFFFFF).
+ * Free with ics_test_two_users_free().
+ */
+void ics_test_two_users_new(struct emsmdb_test_session *t, const char *tag,
+			    const char *alice_dn, const char *bob_dn,
+			    struct emsmdb_session **alice_r, uint32_t *alice_handles,
+			    struct emsmdb_session **bob_r, uint32_t *bob_handles,
+			    size_t handle_count);
+
+/** Frees the sessions of ics_test_two_users_new(), bob's first. */
+void ics_test_two_users_free(struct emsmdb_test_session *t, struct emsmdb_session *alice,
+			     struct emsmdb_session *bob);
+
+/**
+ * A new (unsaved) message of folder @fid, opened straight through
+ * mapistore @mstore: FAI when @fai, with PidTagSubject @subject and, when
+ * @body is not NULL, PidTagBody @body. The folder and the message are
+ * allocated on @mem (a scratch context the caller frees after
+ * mapistore_message_save()).
+ */
+struct mapistore_message *ics_test_message_new(TALLOC_CTX *mem,
+					       struct mapistore_context *mstore,
+					       uint64_t fid, bool fai, const char *subject,
+					       const char *body);
+
+/**
+ * Creates an attachment of @mm (on @mem) with PidTagAttachMethod
+ * afByValue, PidTagAttachDataBinary @data (@len bytes, not copied) and
+ * PidTagAttachFilename @filename ([MS-OXCMSG] 2.2.2). Returns what
+ * mapistore_message_create_attachment() returns; once the attachment
+ * exists, fails the test if its properties cannot be set.
+ */
+enum mapistore_error ics_test_attach_by_value(TALLOC_CTX *mem, struct mapistore_message *mm,
+					      uint8_t *data, uint32_t len,
+					      const char *filename);
+
 #endif

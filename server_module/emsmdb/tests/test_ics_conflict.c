@@ -33,9 +33,6 @@
 #define H_COLL 6
 #define H_RESUME 7	/* a download resumed from a checkpoint */
 
-#define PidTagBody 0x1000001F
-#define PidTagAttachFilename 0x3704001F
-#define PidTagAttachDataBinary 0x37010102
 #define ImportFlag_Associated 0x10
 #define ImportFlag_FailOnConflict 0x40
 #define LMT_PAST 0x01C0000000000000ULL	/* older than any server save */
@@ -76,6 +73,27 @@ static void fixture_free(struct fixture *f)
 	talloc_free(f);
 }
 
+/* cmocka setup: the test root (oc_test_setup) with a fixture below it in
+ * *state; everything a test allocates on the fixture goes with it */
+static int fixture_setup(void **state)
+{
+	if (oc_test_setup(state) != 0) {
+		return -1;
+	}
+	*state = fixture_new(*state);
+	return 0;
+}
+
+/* cmocka teardown: the fixture, then the leak check of the test root */
+static int fixture_teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	*state = talloc_parent(f);
+	fixture_free(f);
+	return oc_test_teardown(state);
+}
+
 static uint8_t *xid(TALLOC_CTX *mem, const uint8_t guid[16], uint64_t g)
 {
 	return ics_test_xid(mem, guid, g);
@@ -86,36 +104,15 @@ static uint8_t *xid(TALLOC_CTX *mem, const uint8_t guid[16], uint64_t g)
 static uint64_t server_message(struct fixture *f, const char *subject, bool fai, bool attach)
 {
 	TALLOC_CTX *tmp = talloc_new(f);
-	struct mapistore_folder *mf = NULL;
 	struct mapistore_message *mm = NULL;
-	struct mapistore_attachment *att = NULL;
-	struct mapistore_property p[3];
 	static uint8_t blob[100];
-	uint32_t aid = 0;
 	uint64_t mid;
 
-	assert_int_equal(mapistore_folder_open(tmp, f->s->mstore, f->fids[4], &mf),
-			 MAPISTORE_SUCCESS);
-	assert_int_equal(mapistore_message_create(tmp, mf, fai, &mm), MAPISTORE_SUCCESS);
-	memset(p, 0, sizeof(p));
-	p[0].proptag = PidTagSubject;
-	p[0].value.str = (char *)(uintptr_t)subject;
-	p[1].proptag = PidTagBody;
-	p[1].value.str = (char *)(uintptr_t)"the server's body";
-	assert_int_equal(mapistore_properties_set(mapistore_message_object(mm), p, 2),
-			 MAPISTORE_SUCCESS);
+	mm = ics_test_message_new(tmp, f->s->mstore, f->fids[4], fai, subject,
+				  "the server's body");
 	if (attach) {
-		assert_int_equal(mapistore_message_create_attachment(tmp, mm, &att, &aid),
-				 MAPISTORE_SUCCESS);
-		p[0].proptag = PidTagAttachMethod;
-		p[0].value.i32 = 1;	/* afByValue */
-		p[1].proptag = PidTagAttachDataBinary;
-		p[1].value.bin.length = sizeof(blob);
-		p[1].value.bin.data = blob;
-		p[2].proptag = PidTagAttachFilename;
-		p[2].value.str = (char *)(uintptr_t)"server.txt";
-		assert_int_equal(mapistore_properties_set(mapistore_attachment_object(att), p, 3),
-				 MAPISTORE_SUCCESS);
+		assert_int_equal(ics_test_attach_by_value(tmp, mm, blob, sizeof(blob),
+							  "server.txt"), MAPISTORE_SUCCESS);
 	}
 	assert_int_equal(mapistore_message_save(mm), MAPISTORE_SUCCESS);
 	mid = mapistore_message_get_mid(mm);
@@ -413,23 +410,26 @@ static void configure(struct fixture *f, TALLOC_CTX *mem, uint8_t idx,
 	}
 }
 
-/* the whole stream of the context at @idx (0x4000-byte buffers) */
-static void download_all(struct fixture *f, TALLOC_CTX *mem, uint8_t idx, uint8_t **data,
-			 size_t *len)
+/* the whole stream of the context at @idx (0x4000-byte buffers, on
+ * @mem), parsed as @root into @res */
+static void download(struct fixture *f, TALLOC_CTX *mem, uint8_t idx, enum fxics_root root,
+		     struct sync_result *res)
 {
-	ics_test_download_all(&f->rt, mem, idx, 0x4000, 1000, data, len);
+	uint8_t *data = NULL;
+	size_t len = 0;
+
+	ics_test_download_all(&f->rt, mem, idx, 0x4000, 1000, &data, &len);
+	parse_stream(mem, data, len, root, res);
 }
 
 /* a contents download of the Inbox from the state @prev (NULL: initial) */
 static void contents_sync(struct fixture *f, TALLOC_CTX *mem, const struct sync_result *prev,
 			  struct sync_result *res)
 {
-	uint8_t *data = NULL;
-	size_t len = 0, k;
+	size_t k;
 
 	configure(f, mem, H_SYNC, prev);
-	download_all(f, mem, H_SYNC, &data, &len);
-	parse_stream(mem, data, len, FXICS_ROOT_CONTENTS_SYNC, res);
+	download(f, mem, H_SYNC, FXICS_ROOT_CONTENTS_SYNC, res);
 	for (k = 0; k < 4; k++) {
 		assert_int_equal(res->state[k].PropertyTag, ics_test_state_tags[k]);
 	}
@@ -440,14 +440,11 @@ static void transfer_state(struct fixture *f, TALLOC_CTX *mem, uint8_t idx,
 			   struct sync_result *res)
 {
 	struct rop_request r = { .RopId = RopSynchronizationGetTransferState };
-	uint8_t *data = NULL;
-	size_t len = 0;
 
 	r.u.RopSynchronizationGetTransferState.InputHandleIndex = idx;
 	r.u.RopSynchronizationGetTransferState.OutputHandleIndex = H_FX;
 	emsmdb_test_run1(&f->rt, mem, &r, ecSuccess);
-	download_all(f, mem, H_FX, &data, &len);
-	parse_stream(mem, data, len, FXICS_ROOT_STATE, res);
+	download(f, mem, H_FX, FXICS_ROOT_STATE, res);
 }
 
 /* CN @cn of this replica is in the CNSET state property @a */
@@ -532,7 +529,7 @@ struct default_case {
 
 static void run_default_case(void **state, const struct default_case *tc)
 {
-	struct fixture *f = fixture_new(*state);
+	struct fixture *f = *state;
 	TALLOC_CTX *mem = talloc_new(f);
 	struct sync_result s0, s1, s2;
 	struct mapistore_change *row = NULL;
@@ -615,8 +612,6 @@ static void run_default_case(void **state, const struct default_case *tc)
 	inspect(f, mem, mid, &st);
 	assert_string_equal(st.subject, "resolved by the user");
 	assert_int_equal(st.versions, 0);
-	talloc_free(mem);
-	fixture_free(f);
 }
 
 static void test_default_client_wins(void **state)
@@ -636,7 +631,7 @@ static void test_default_server_wins(void **state)
 /* a conflict against a conflict resolve message: every version stays */
 static void test_third_version(void **state)
 {
-	struct fixture *f = fixture_new(*state);
+	struct fixture *f = *state;
 	TALLOC_CTX *mem = talloc_new(f);
 	struct stored st;
 	uint64_t mid = server_message(f, "server version", false, false);
@@ -656,14 +651,12 @@ static void test_third_version(void **state)
 	assert_true(version_of(&st, "other client version") >= 0);
 	assert_string_equal(st.subject, "other client version");
 	assert_int_equal(st.regular, 0);
-	talloc_free(mem);
-	fixture_free(f);
 }
 
 /* repeated conflicts: at most 16 versions, the oldest dropped */
 static void test_version_bound(void **state)
 {
-	struct fixture *f = fixture_new(*state);
+	struct fixture *f = *state;
 	TALLOC_CTX *mem = talloc_new(f);
 	struct stored st;
 	uint8_t guid[16];
@@ -687,8 +680,6 @@ static void test_version_bound(void **state)
 	assert_true(version_of(&st, "client 1") >= 0);
 	assert_int_equal(version_of(&st, "client 0"), -1);
 	assert_int_equal(version_of(&st, "server version"), -1);
-	talloc_free(mem);
-	fixture_free(f);
 }
 
 /* the situation of the version tests: a server message and a bystander
@@ -721,7 +712,7 @@ static uint64_t conflict_after_sync(struct fixture *f, TALLOC_CTX *mem, struct s
  */
 static void test_uploader_downloads_versions(void **state)
 {
-	struct fixture *f = fixture_new(*state);
+	struct fixture *f = *state;
 	TALLOC_CTX *mem = talloc_new(f);
 	uint8_t *ck = xid(mem, client_guid, 300), *by_ck;
 	struct sync_result s0, col, next, after;
@@ -751,8 +742,6 @@ static void test_uploader_downloads_versions(void **state)
 	assert_string_equal(next.change[idx].subject, "client version");
 	contents_sync(f, mem, &next, &after);
 	assert_int_equal(after.changes, 0);
-	talloc_free(mem);
-	fixture_free(f);
 }
 
 /*
@@ -765,7 +754,7 @@ static void test_uploader_downloads_versions(void **state)
  */
 static void test_versions_checkpoints(void **state)
 {
-	struct fixture *f = fixture_new(*state);
+	struct fixture *f = *state;
 	TALLOC_CTX *mem = talloc_new(f);
 	uint8_t *ck = xid(mem, client_guid, 300), *data = NULL;
 	struct sync_result s0, ref, cp, resumed, between = { 0 };
@@ -809,19 +798,13 @@ static void test_versions_checkpoints(void **state)
 	assert_true(inside > 0);
 	/* resumed between the versions: both versions again */
 	configure(f, mem, H_RESUME, &between);
-	download_all(f, mem, H_RESUME, &data, &len);
-	parse_stream(mem, data, len, FXICS_ROOT_CONTENTS_SYNC, &resumed);
+	download(f, mem, H_RESUME, FXICS_ROOT_CONTENTS_SYNC, &resumed);
 	assert_int_equal(changes_of(f, &resumed, mid, ck, &idx), 2);
 	assert_true(idx >= 0);
 	/* resumed from the final state: nothing */
 	configure(f, mem, H_RESUME, &cp);
-	data = NULL;
-	len = 0;
-	download_all(f, mem, H_RESUME, &data, &len);
-	parse_stream(mem, data, len, FXICS_ROOT_CONTENTS_SYNC, &resumed);
+	download(f, mem, H_RESUME, FXICS_ROOT_CONTENTS_SYNC, &resumed);
 	assert_int_equal(resumed.changes, 0);
-	talloc_free(mem);
-	fixture_free(f);
 }
 
 /* only synchronization sends the versions (3.1.5.6.2.1): a FastTransfer
@@ -829,13 +812,11 @@ static void test_versions_checkpoints(void **state)
  * itself, with its PidTagInConflict attachments */
 static void test_copy_sends_resolve_message(void **state)
 {
-	struct fixture *f = fixture_new(*state);
+	struct fixture *f = *state;
 	TALLOC_CTX *mem = talloc_new(f);
 	struct rop_request r = { .RopId = RopFastTransferSourceCopyMessages };
 	struct sync_result s0, copy;
 	uint64_t mid, bystander, resolve_cn;
-	uint8_t *data = NULL;
-	size_t len = 0;
 
 	mid = conflict_after_sync(f, mem, &s0, xid(mem, client_guid, 300), &bystander,
 				  &resolve_cn);
@@ -845,136 +826,138 @@ static void test_copy_sends_resolve_message(void **state)
 	r.u.RopFastTransferSourceCopyMessages.MessageIds = &mid;
 	r.u.RopFastTransferSourceCopyMessages.SendOptions = SendOptions_Unicode;
 	emsmdb_test_run1(&f->rt, mem, &r, ecSuccess);
-	download_all(f, mem, H_FX, &data, &len);
-	parse_stream(mem, data, len, FXICS_ROOT_MESSAGE_LIST, &copy);
+	download(f, mem, H_FX, FXICS_ROOT_MESSAGE_LIST, &copy);
 	assert_int_equal(copy.in_conflict, 2);
-	talloc_free(mem);
-	fixture_free(f);
 }
 
-/* ---- last writer wins: the folder asks for it, or an FAI message ---- */
+/* ---- last writer wins, FailOnConflict, and no conflict at all ---- */
 
+/* an import of the client's change (change key XID 300) to a saved server
+ * message, with no conflict resolve message as the result */
+struct plain_case {
+	const char *server_subject;
+	bool fai, attach;
+	bool last_writer_wins;	/* the folder's PidTagResolveMethod */
+	bool knows_server;	/* the client's PCL has the server's change */
+	uint64_t lmt;
+	uint8_t flags;
+	uint32_t import_ec;
+	const char *client_subject;	/* saved after a successful import */
+	const char *subject;	/* the message's after it all */
+	bool replaced;		/* the import replaces the content: no attachment */
+	bool client_ck;		/* the change key is the client's (else the server's) */
+	bool pcl_has_server;	/* the PCL still has the server's change */
+};
+
+static void run_plain_case(void **state, const struct plain_case *tc)
+{
+	struct fixture *f = *state;
+	TALLOC_CTX *mem = talloc_new(f);
+	uint8_t *ck = xid(mem, client_guid, 300), *server_ck;
+	struct stored st;
+	uint64_t mid = server_message(f, tc->server_subject, tc->fai, tc->attach);
+
+	server_ck = change_key(f, mem, mid);
+	if (tc->last_writer_wins) {
+		assert_int_equal(ics_conflict_resolve_method(NULL), RESOLVE_METHOD_DEFAULT);
+		set_resolve_method(f, RESOLVE_METHOD_LAST_WRITER_WINS);
+	}
+	open_collector(f);
+	assert_int_equal(import_change(f, mid, ck, tc->knows_server ? server_ck : NULL, tc->lmt,
+				       tc->flags), tc->import_ec);
+	if (tc->import_ec == ecSuccess) {
+		assert_int_equal(save_imported(f, tc->client_subject), ecSuccess);
+	}
+	inspect(f, mem, mid, &st);
+	assert_string_equal(st.subject, tc->subject);
+	assert_int_equal(st.status & msInConflict, 0);
+	assert_int_equal(st.versions, 0);
+	if (tc->replaced) {
+		assert_int_equal(st.regular, 0);
+	}
+	assert_memory_equal(change_key(f, mem, mid), tc->client_ck ? ck : server_ck, 22);
+	if (tc->pcl_has_server) {
+		assert_true(pcl_has(f, mid, server_ck));
+	}
+}
+
+/* the folder asks for last writer wins: the client's version is older,
+ * and still replaces the server's */
 static void test_last_writer_wins_folder(void **state)
 {
-	struct fixture *f = fixture_new(*state);
-	TALLOC_CTX *mem = talloc_new(f);
-	uint8_t *ck = xid(mem, client_guid, 300), *server_ck;
-	struct stored st;
-	uint64_t mid = server_message(f, "server version", false, true);
+	static const struct plain_case tc = {
+		.server_subject = "server version", .attach = true, .last_writer_wins = true,
+		.lmt = LMT_PAST, .import_ec = ecSuccess, .client_subject = "client version",
+		.subject = "client version", .replaced = true, .client_ck = true,
+		.pcl_has_server = true,
+	};
 
-	server_ck = change_key(f, mem, mid);
-	assert_int_equal(ics_conflict_resolve_method(NULL), RESOLVE_METHOD_DEFAULT);
-	set_resolve_method(f, RESOLVE_METHOD_LAST_WRITER_WINS);
-	open_collector(f);
-	/* the client's version is older, and still replaces the server's */
-	assert_int_equal(import_change(f, mid, ck, NULL, LMT_PAST, 0), ecSuccess);
-	assert_int_equal(save_imported(f, "client version"), ecSuccess);
-	inspect(f, mem, mid, &st);
-	assert_string_equal(st.subject, "client version");
-	assert_int_equal(st.status & msInConflict, 0);
-	assert_int_equal(st.versions, 0);
-	assert_int_equal(st.regular, 0);
-	assert_memory_equal(change_key(f, mem, mid), ck, 22);
-	assert_true(pcl_has(f, mid, server_ck));
-	talloc_free(mem);
-	fixture_free(f);
+	run_plain_case(state, &tc);
 }
 
+/* an FAI message: always last writer wins */
 static void test_fai_last_writer_wins(void **state)
 {
-	struct fixture *f = fixture_new(*state);
-	TALLOC_CTX *mem = talloc_new(f);
-	uint8_t *ck = xid(mem, client_guid, 300), *server_ck;
-	struct stored st;
-	uint64_t mid = server_message(f, "server FAI", true, false);
+	static const struct plain_case tc = {
+		.server_subject = "server FAI", .fai = true, .lmt = LMT_PAST,
+		.flags = ImportFlag_Associated, .import_ec = ecSuccess,
+		.client_subject = "client FAI", .subject = "client FAI", .client_ck = true,
+		.pcl_has_server = true,
+	};
 
-	server_ck = change_key(f, mem, mid);
-	open_collector(f);
-	assert_int_equal(import_change(f, mid, ck, NULL, LMT_PAST, ImportFlag_Associated),
-			 ecSuccess);
-	assert_int_equal(save_imported(f, "client FAI"), ecSuccess);
-	inspect(f, mem, mid, &st);
-	assert_string_equal(st.subject, "client FAI");
-	assert_int_equal(st.status & msInConflict, 0);
-	assert_int_equal(st.versions, 0);
-	assert_memory_equal(change_key(f, mem, mid), ck, 22);
-	assert_true(pcl_has(f, mid, server_ck));
-	talloc_free(mem);
-	fixture_free(f);
+	run_plain_case(state, &tc);
 }
 
-/* ---- FailOnConflict, and no conflict at all ---- */
-
+/* FailOnConflict: ecSyncConflict, the server's version stays */
 static void test_fail_on_conflict(void **state)
 {
-	struct fixture *f = fixture_new(*state);
-	TALLOC_CTX *mem = talloc_new(f);
-	uint8_t *server_ck;
-	struct stored st;
-	uint64_t mid = server_message(f, "server version", false, false);
+	static const struct plain_case tc = {
+		.server_subject = "server version", .lmt = LMT_FUTURE,
+		.flags = ImportFlag_FailOnConflict, .import_ec = ecSyncConflict,
+		.subject = "server version",
+	};
 
-	server_ck = change_key(f, mem, mid);
-	open_collector(f);
-	assert_int_equal(import_change(f, mid, xid(mem, client_guid, 300), NULL, LMT_FUTURE,
-				       ImportFlag_FailOnConflict), ecSyncConflict);
-	inspect(f, mem, mid, &st);
-	assert_string_equal(st.subject, "server version");
-	assert_int_equal(st.status & msInConflict, 0);
-	assert_int_equal(st.versions, 0);
-	assert_memory_equal(change_key(f, mem, mid), server_ck, 22);
-	talloc_free(mem);
-	fixture_free(f);
+	run_plain_case(state, &tc);
 }
 
+/* the client's PCL knows the server's change: a plain update, even with
+ * an older modification time */
 static void test_no_conflict(void **state)
 {
-	struct fixture *f = fixture_new(*state);
-	TALLOC_CTX *mem = talloc_new(f);
-	uint8_t *ck = xid(mem, client_guid, 300), *server_ck;
-	struct stored st;
-	uint64_t mid = server_message(f, "server version", false, true);
+	static const struct plain_case tc = {
+		.server_subject = "server version", .attach = true, .knows_server = true,
+		.lmt = LMT_PAST, .import_ec = ecSuccess, .client_subject = "client edit",
+		.subject = "client edit", .replaced = true, .client_ck = true,
+	};
 
-	server_ck = change_key(f, mem, mid);
-	open_collector(f);
-	/* the client's PCL knows the server's change: a plain update, even
-	 * with an older modification time */
-	assert_int_equal(import_change(f, mid, ck, server_ck, LMT_PAST, 0), ecSuccess);
-	assert_int_equal(save_imported(f, "client edit"), ecSuccess);
-	inspect(f, mem, mid, &st);
-	assert_string_equal(st.subject, "client edit");
-	assert_int_equal(st.status & msInConflict, 0);
-	assert_int_equal(st.versions, 0);
-	assert_int_equal(st.regular, 0);	/* the import replaces the content */
-	assert_memory_equal(change_key(f, mem, mid), ck, 22);
-	talloc_free(mem);
-	fixture_free(f);
+	run_plain_case(state, &tc);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_default_client_wins, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_default_server_wins, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_third_version, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_version_bound, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_uploader_downloads_versions,
-						oc_test_setup, oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_versions_checkpoints, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_copy_sends_resolve_message, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_last_writer_wins_folder, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_fai_last_writer_wins, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_fail_on_conflict, oc_test_setup,
-						oc_test_teardown),
-		cmocka_unit_test_setup_teardown(test_no_conflict, oc_test_setup,
-						oc_test_teardown),
+		cmocka_unit_test_setup_teardown(test_default_client_wins, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_default_server_wins, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_third_version, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_version_bound, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_uploader_downloads_versions, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_versions_checkpoints, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_sends_resolve_message, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_last_writer_wins_folder, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_fai_last_writer_wins, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_fail_on_conflict, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_no_conflict, fixture_setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,11 +102,8 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 	struct fixture *f = talloc_zero(mem_ctx, struct fixture);
 
 	assert_non_null(f);
-	f->alice.s = ics_test_owner_session_new(&f->t, "fxmove", ALICE_DN);
-	/* same store, second user */
-	f->bob.s = ics_test_session_open(&f->t, "bob", BOB_DN, "Bob");
-	memset(f->alice.handles, 0xFF, sizeof(f->alice.handles));
-	memset(f->bob.handles, 0xFF, sizeof(f->bob.handles));
+	ics_test_two_users_new(&f->t, "fxmove", ALICE_DN, BOB_DN, &f->alice.s, f->alice.handles,
+			       &f->bob.s, f->bob.handles, NH);
 	/* bob's mailbox first: a grant names an account that has one */
 	logon(&f->bob, f, BOB_DN, 0, NULL);
 	logon(&f->alice, f, ALICE_DN, 0, f->fids);
@@ -116,8 +113,7 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 
 static void fixture_free(struct fixture *f)
 {
-	emsmdb_session_free(f->bob.s);
-	emsmdb_test_session_free(&f->t, f->alice.s);
+	ics_test_two_users_free(&f->t, f->alice.s, f->bob.s);
 	talloc_free(f);
 }
 
@@ -362,18 +358,52 @@ static bool deleted_has(TALLOC_CTX *mem, const struct sync_result *s, uint64_t m
 
 #define INBOX(f) ((f)->fids[FID_INBOX])
 
+/* a message of the Inbox made before an upload, whether the upload
+ * deletes it (a deletion the incremental download reports), its MID */
+struct old_message {
+	const char *subject;
+	bool fai;
+	bool deleted;
+	uint64_t mid;
+};
+
+/* alice's messages @m (@n of them) in the Inbox, then the initial
+ * contents sync in @s1 */
+static void old_messages_synced(struct fixture *f, struct old_message *m, size_t n,
+				struct sync_result *s1)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		m[i].mid = new_message(&f->alice, H_FOLDER, INBOX(f), m[i].subject, m[i].fai);
+	}
+	contents_sync(f, f, NULL, s1);
+}
+
+/* the incremental download @s2 reports the deletion of exactly the
+ * messages of @m (@n of them) the upload deletes */
+static void assert_deletions(struct fixture *f, const struct sync_result *s2,
+			     const struct old_message *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(deleted_has(f, s2, m[i].mid), m[i].deleted);
+	}
+}
+
 /* Contents: the old normal messages go (tombstones ICS reports), the FAI
  * message stays, the stream's message is there */
 static void test_delprop_contents(void **state)
 {
 	struct fixture *f = fixture_new(*state);
 	struct sync_result s1, s2;
-	uint64_t old1, old2, oldfai;
+	struct old_message old[] = {
+		{ "old 1", false, true, 0 }, { "old 2", false, true, 0 },
+		{ "old fai", true, false, 0 },
+	};
 
-	old1 = new_message(&f->alice, H_FOLDER, INBOX(f), "old 1", false);
-	old2 = new_message(&f->alice, H_FOLDER, INBOX(f), "old 2", false);
-	oldfai = new_message(&f->alice, H_FOLDER, INBOX(f), "old fai", true);
-	contents_sync(f, f, NULL, &s1);
+	old_messages_synced(f, old, 3, &s1);
 	assert_int_equal(count_tag(s1.atoms, s1.count, IncrSyncChg), 3);
 
 	upload(&f->alice, "pCm", ecSuccess);
@@ -383,9 +413,7 @@ static void test_delprop_contents(void **state)
 
 	/* the incremental download: both deletions, the new message only */
 	contents_sync(f, f, &s1, &s2);
-	assert_true(deleted_has(f, &s2, old1));
-	assert_true(deleted_has(f, &s2, old2));
-	assert_false(deleted_has(f, &s2, oldfai));
+	assert_deletions(f, &s2, old, 3);
 	assert_int_equal(count_tag(s2.atoms, s2.count, IncrSyncChg), 1);
 
 	/* a second identical upload replaces "new 0" by a fresh "new 0" */
@@ -400,12 +428,12 @@ static void test_delprop_fai(void **state)
 {
 	struct fixture *f = fixture_new(*state);
 	struct sync_result s1, s2;
-	uint64_t old1, fai1, fai2;
+	struct old_message old[] = {
+		{ "old 1", false, true, 0 }, { "old fai 1", true, true, 0 },
+		{ "old fai 2", true, true, 0 },
+	};
 
-	old1 = new_message(&f->alice, H_FOLDER, INBOX(f), "old 1", false);
-	fai1 = new_message(&f->alice, H_FOLDER, INBOX(f), "old fai 1", true);
-	fai2 = new_message(&f->alice, H_FOLDER, INBOX(f), "old fai 2", true);
-	contents_sync(f, f, NULL, &s1);
+	old_messages_synced(f, old, 3, &s1);
 
 	upload(&f->alice, "pCaAa", ecSuccess);
 	assert_int_equal(count(f, INBOX(f), MAPISTORE_MESSAGE_TABLE, ""), 0);
@@ -414,9 +442,7 @@ static void test_delprop_fai(void **state)
 	assert_int_equal(count(f, INBOX(f), MAPISTORE_FAI_TABLE, "new 1"), 1);
 
 	contents_sync(f, f, &s1, &s2);
-	assert_true(deleted_has(f, &s2, old1));
-	assert_true(deleted_has(f, &s2, fai1));
-	assert_true(deleted_has(f, &s2, fai2));
+	assert_deletions(f, &s2, old, 3);
 	assert_int_equal(count_tag(s2.atoms, s2.count, IncrSyncChg), 2);
 	fixture_free(f);
 }
@@ -542,48 +568,51 @@ static uint32_t copy_source(struct client *c, TALLOC_CTX *mem, struct rop_reques
 	return ec;
 }
 
-/* CopyTo (Level 0, nothing excluded) of the folder or message at @c's @in:
- * the answer; the stream's messages and subfolders when it succeeded */
-static uint32_t copy_to(struct client *c, uint8_t in, uint32_t flags, enum fxics_root root,
-			size_t *messages_r, size_t *subfolders_r)
+/* the copy ROP @r of @c (output at H_FX, stream checked as @root): the
+ * answer; the stream's messages and (@subfolders_r not NULL) subfolders
+ * when it succeeded */
+static uint32_t copy_count(struct client *c, struct rop_request *r, enum fxics_root root,
+			   size_t *messages_r, size_t *subfolders_r)
 {
 	TALLOC_CTX *tmp = talloc_new(c->s);
-	struct rop_request r = { .RopId = RopFastTransferSourceCopyTo };
 	struct fxics_atom *atoms = NULL;
 	size_t n = 0;
 	uint32_t ec;
 
-	r.u.RopFastTransferSourceCopyTo.InputHandleIndex = in;
-	r.u.RopFastTransferSourceCopyTo.OutputHandleIndex = H_FX;
-	r.u.RopFastTransferSourceCopyTo.CopyFlags = flags;
-	r.u.RopFastTransferSourceCopyTo.SendOptions = SendOptions_Unicode;
-	ec = copy_source(c, tmp, &r, root, &atoms, &n);
+	ec = copy_source(c, tmp, r, root, &atoms, &n);
 	if (ec == ecSuccess) {
 		*messages_r = count_tag(atoms, n, StartMessage);
+	}
+	if (ec == ecSuccess && subfolders_r != NULL) {
 		*subfolders_r = count_tag(atoms, n, StartSubFld);
 	}
 	talloc_free(tmp);
 	return ec;
 }
 
+/* CopyTo (Level 0, nothing excluded) of the folder or message at @c's @in:
+ * the answer; the stream's messages and subfolders when it succeeded */
+static uint32_t copy_to(struct client *c, uint8_t in, uint32_t flags, enum fxics_root root,
+			size_t *messages_r, size_t *subfolders_r)
+{
+	struct rop_request r = { .RopId = RopFastTransferSourceCopyTo };
+
+	r.u.RopFastTransferSourceCopyTo.InputHandleIndex = in;
+	r.u.RopFastTransferSourceCopyTo.OutputHandleIndex = H_FX;
+	r.u.RopFastTransferSourceCopyTo.CopyFlags = flags;
+	r.u.RopFastTransferSourceCopyTo.SendOptions = SendOptions_Unicode;
+	return copy_count(c, &r, root, messages_r, subfolders_r);
+}
+
 static uint32_t copy_folder(struct client *c, uint8_t in, uint8_t flags, size_t *messages_r)
 {
-	TALLOC_CTX *tmp = talloc_new(c->s);
 	struct rop_request r = { .RopId = RopFastTransferSourceCopyFolder };
-	struct fxics_atom *atoms = NULL;
-	size_t n = 0;
-	uint32_t ec;
 
 	r.u.RopFastTransferSourceCopyFolder.InputHandleIndex = in;
 	r.u.RopFastTransferSourceCopyFolder.OutputHandleIndex = H_FX;
 	r.u.RopFastTransferSourceCopyFolder.CopyFlags = flags;
 	r.u.RopFastTransferSourceCopyFolder.SendOptions = SendOptions_Unicode;
-	ec = copy_source(c, tmp, &r, FXICS_ROOT_TOP_FOLDER, &atoms, &n);
-	if (ec == ecSuccess) {
-		*messages_r = count_tag(atoms, n, StartMessage);
-	}
-	talloc_free(tmp);
-	return ec;
+	return copy_count(c, &r, FXICS_ROOT_TOP_FOLDER, messages_r, NULL);
 }
 
 static void open_message(struct client *c, uint64_t fid, uint64_t mid)

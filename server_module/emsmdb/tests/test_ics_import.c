@@ -59,13 +59,6 @@ static void logon(struct fixture *f)
 	emsmdb_test_logon(&f->rt, f, DN, H_LOGON, ecSuccess, f->fids);
 }
 
-/* A session on the fixture's directory (kept by reopen()). */
-static void session_open(struct fixture *f)
-{
-	f->s = ics_test_session_open(&f->t, "alice", DN, "Alice");
-	logon(f);
-}
-
 static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 {
 	struct fixture *f = talloc_zero(mem_ctx, struct fixture);
@@ -99,8 +92,8 @@ static void fixture_free(struct fixture *f)
  * same private directory: only what is persistent is left. */
 static void reopen(struct fixture *f)
 {
-	emsmdb_session_free(f->s);
-	session_open(f);
+	f->s = ics_test_session_reopen(&f->t, f->s, "alice", DN, "Alice");
+	logon(f);
 }
 
 /* an XID of @guid and GLOBCNT @g (22 bytes, on @mem) */

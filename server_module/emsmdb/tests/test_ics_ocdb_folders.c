@@ -85,8 +85,7 @@ static void fixture_free(struct fixture *f)
 /* close the session (and its mapistore context), open a new one */
 static void reopen(struct fixture *f)
 {
-	emsmdb_session_free(f->s);
-	f->s = ics_test_session_open(&f->t, "alice", DN, "Alice");
+	f->s = ics_test_session_reopen(&f->t, f->s, "alice", DN, "Alice");
 	logon(f);
 }
 

@@ -51,18 +51,14 @@ static struct fixture *fixture_new(TALLOC_CTX *mem_ctx)
 	struct fixture *f = talloc_zero(mem_ctx, struct fixture);
 
 	assert_non_null(f);
-	f->alice.s = ics_test_owner_session_new(&f->t, "perm", ALICE_DN);
-	/* a second session on the same store: bob */
-	f->bob.s = ics_test_session_open(&f->t, "bob", BOB_DN, "Bob");
-	memset(f->alice.handles, 0xFF, sizeof(f->alice.handles));
-	memset(f->bob.handles, 0xFF, sizeof(f->bob.handles));
+	ics_test_two_users_new(&f->t, "perm", ALICE_DN, BOB_DN, &f->alice.s, f->alice.handles,
+			       &f->bob.s, f->bob.handles, NHANDLES);
 	return f;
 }
 
 static void fixture_free(struct fixture *f)
 {
-	emsmdb_session_free(f->bob.s);
-	emsmdb_test_session_free(&f->t, f->alice.s);
+	ics_test_two_users_free(&f->t, f->alice.s, f->bob.s);
 	talloc_free(f);
 }
 
