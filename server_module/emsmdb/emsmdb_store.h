@@ -172,6 +172,19 @@ uint32_t emsmdb_prop_to_row_value(TALLOC_CTX *mem_ctx, uint32_t tag,
 				  struct RowPropertyValue *out);
 
 /** Build a PropertyRow for @tags from @props (same order). */
+/** One column @tag of a fed table's row @entry (a permission, a rule). */
+typedef void (*emsmdb_fed_column_fn)(const void *entry, const struct emsmdb_table *t,
+				     uint32_t tag, struct mapistore_property *p);
+
+/**
+ * The row of a table fed by its owner (permissions, rules): the value of
+ * each of @t's columns from @entry through @column (on @mem_ctx); every
+ * column not found when @entry is NULL (removed since the table was
+ * opened). (oxctabl.c)
+ */
+uint32_t emsmdb_fed_row(TALLOC_CTX *mem_ctx, const struct emsmdb_table *t, const void *entry,
+			emsmdb_fed_column_fn column, struct mapistore_property **props_r);
+
 uint32_t emsmdb_props_to_row(TALLOC_CTX *mem_ctx, const uint32_t *tags,
 			     uint32_t count, const struct mapistore_property *props,
 			     struct PropertyRow *row);

@@ -124,10 +124,11 @@ uint32_t oxcperm_RopGetPermissionsTable(struct emsmdb_rop_call *call)
 }
 
 /* one column of a member's row ([MS-OXCPERM] 2.2.4-2.2.7) */
-static void emsmdb_perm_column(const struct openchangedb_acl_entry *e,
-			       uint8_t TableFlags, uint32_t tag,
+static void emsmdb_perm_column(const void *entry, const struct emsmdb_table *t, uint32_t tag,
 			       struct mapistore_property *p)
 {
+	const struct openchangedb_acl_entry *e = entry;
+
 	p->proptag = tag;
 	switch (tag) {
 	case PidTagMemberId:
@@ -138,7 +139,7 @@ static void emsmdb_perm_column(const struct openchangedb_acl_entry *e,
 		return;
 	case PidTagMemberRights:
 		/* 2.2.1.1: FreeBusy bits only with IncludeFreeBusy */
-		p->value.i32 = (int32_t)((TableFlags & TableFlags_IncludeFreeBusy) ?
+		p->value.i32 = (int32_t)((t->TableFlags & TableFlags_IncludeFreeBusy) ?
 			e->rights : (e->rights & ~EMSMDB_ACL_FREEBUSY));
 		return;
 	case PidTagEntryId:
@@ -155,7 +156,6 @@ uint32_t emsmdb_acl_table_row(struct emsmdb_rop_call *call, struct emsmdb_table 
 			      uint32_t index, struct mapistore_property **props_r)
 {
 	struct openchangedb_acl_entry *list = NULL, *e = NULL;
-	struct mapistore_property *props;
 	uint32_t count = 0, i, ec;
 
 	if (index >= t->count || t->folder == NULL) {
@@ -170,21 +170,7 @@ uint32_t emsmdb_acl_table_row(struct emsmdb_rop_call *call, struct emsmdb_table 
 			e = &list[i];
 		}
 	}
-	props = talloc_zero_array(call->mem_ctx, struct mapistore_property,
-				  t->column_count + 1);
-	if (props == NULL) {
-		return ecMAPIOOM;
-	}
-	for (i = 0; i < t->column_count; i++) {
-		if (e == NULL) {
-			/* removed since the table was opened */
-			props[i] = mapistore_property_not_found(t->columns[i]);
-			continue;
-		}
-		emsmdb_perm_column(e, t->TableFlags, t->columns[i], &props[i]);
-	}
-	*props_r = props;
-	return ecSuccess;
+	return emsmdb_fed_row(call->mem_ctx, t, e, emsmdb_perm_column, props_r);
 }
 
 /* the value of @tag in @pd, NULL if absent */

@@ -215,6 +215,27 @@ uint32_t oxctabl_view_seek(struct emsmdb_table *t, uint32_t pos)
 	return ecSuccess;
 }
 
+uint32_t emsmdb_fed_row(TALLOC_CTX *mem_ctx, const struct emsmdb_table *t, const void *entry,
+			emsmdb_fed_column_fn column, struct mapistore_property **props_r)
+{
+	struct mapistore_property *props;
+	uint32_t i;
+
+	props = talloc_zero_array(mem_ctx, struct mapistore_property, t->column_count + 1);
+	if (props == NULL) {
+		return ecMAPIOOM;
+	}
+	for (i = 0; i < t->column_count; i++) {
+		if (entry == NULL) {
+			props[i] = mapistore_property_not_found(t->columns[i]);
+		} else {
+			column(entry, t, t->columns[i], &props[i]);
+		}
+	}
+	*props_r = props;
+	return ecSuccess;
+}
+
 uint32_t oxctabl_view_rows(struct emsmdb_rop_call *call, struct emsmdb_table *t,
 			   uint32_t start, uint32_t n, struct PropertyRow **rows_r,
 			   uint32_t *got_r)

@@ -148,9 +148,11 @@ uint32_t oxorule_RopGetRulesTable(struct emsmdb_rop_call *call)
 }
 
 /* one column of a rule's row ([MS-OXORULE] 2.2.1.3.1) */
-static void oxorule_column(const struct openchangedb_rule *r, uint32_t tag,
+static void oxorule_column(const void *entry, const struct emsmdb_table *t, uint32_t tag,
 			   struct mapistore_property *p)
 {
+	const struct openchangedb_rule *r = entry;
+
 	p->proptag = tag;
 	switch (tag) {
 	case PidTagRuleId:
@@ -196,7 +198,6 @@ uint32_t emsmdb_rules_table_row(struct emsmdb_rop_call *call, struct emsmdb_tabl
 				uint32_t index, struct mapistore_property **props_r)
 {
 	struct openchangedb_rule *rules = NULL, *r = NULL;
-	struct mapistore_property *props;
 	uint32_t count = 0, i, ec;
 
 	if (index >= t->count || t->folder == NULL) {
@@ -212,21 +213,7 @@ uint32_t emsmdb_rules_table_row(struct emsmdb_rop_call *call, struct emsmdb_tabl
 			r = &rules[i];
 		}
 	}
-	props = talloc_zero_array(call->mem_ctx, struct mapistore_property,
-				  t->column_count + 1);
-	if (props == NULL) {
-		return ecMAPIOOM;
-	}
-	for (i = 0; i < t->column_count; i++) {
-		if (r == NULL) {
-			/* removed since the table was opened */
-			props[i] = mapistore_property_not_found(t->columns[i]);
-			continue;
-		}
-		oxorule_column(r, t->columns[i], &props[i]);
-	}
-	*props_r = props;
-	return ecSuccess;
+	return emsmdb_fed_row(call->mem_ctx, t, r, oxorule_column, props_r);
 }
 
 /* ---- RopModifyRules ---- */

@@ -184,6 +184,13 @@ def walk(out):
         elif rop == 0x72 and rv == 0:
             f["mid"] = struct.unpack_from("<Q", b, o)[0]
             o += 8
+        elif rop == 0x73 and rv == 0:
+            f["fid"] = struct.unpack_from("<Q", b, o)[0]
+            o += 8
+        elif rop == 0x7F and rv == 0:
+            f["replguid"] = b[o:o + 16]
+            f["globcnt"] = int.from_bytes(b[o + 16:o + 22], "big")
+            o += 22
         res.append((rop, rv, f))
     return res
 

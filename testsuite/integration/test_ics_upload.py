@@ -32,7 +32,7 @@ import ocharness
 from test_ics import (CONTENTS_FLAGS, EXTRA_FLAGS, STATE_NAMES, configure, create_message,
                       get_buffer, get_transfer_state, import_message_change, logon,
                       open_collector, open_folder, rop_buffer, save_message, set_subject,
-                      upload_state, utf16z, xid)
+                      upload_state, utf16z, walk, xid)
 
 ecInvalidParam = 0x80070057
 
@@ -120,45 +120,6 @@ def copy_to(tags=(), level=0, flags=0, send=0x01, inp=1, out=2):
     """RopFastTransferSourceCopyTo (2.2.12.7): CopyFlags is 4 bytes here"""
     return (bytes([0x4D, 0x00, inp, out, level]) + struct.pack("<IBH", flags, send, len(tags)) +
             b"".join(struct.pack("<I", t) for t in tags))
-
-
-def walk(out):
-    """[(RopId, ReturnValue, fields)] of a ROP output buffer (the ROPs used here)."""
-    size = struct.unpack_from("<H", out)[0]
-    b, o, res = out[:size], 2, []
-    while o < size:
-        rop, rv = b[o], struct.unpack_from("<I", b, o + 2)[0]
-        f = {}
-        o += 6
-        if rop == 0xFE and rv == 0:
-            f["fids"] = list(struct.unpack_from("<13Q", b, o + 1))
-            f["replguid"] = b[o + 1 + 104 + 1 + 16 + 2:o + 1 + 104 + 1 + 16 + 2 + 16]
-            o += 160
-        elif rop == 0x02 and rv == 0:
-            o += 2
-        elif rop == 0x06 and rv == 0:
-            has = b[o]
-            o += 1 + (8 if has else 0)
-        elif rop == 0x0A and rv == 0:
-            o += 2 + 10 * struct.unpack_from("<H", b, o)[0]
-        elif rop == 0x0C and rv == 0:
-            f["mid"] = struct.unpack_from("<Q", b, o + 1)[0]
-            o += 9
-        elif rop == 0x4E and rv != 0x480:
-            status, _, _, _, n = struct.unpack_from("<HHHBH", b, o)
-            f.update(status=status, data=b[o + 9:o + 9 + n])
-            o += 9 + n
-        elif rop == 0x72 and rv == 0:
-            o += 8
-        elif rop == 0x73 and rv == 0:
-            f["fid"] = struct.unpack_from("<Q", b, o)[0]
-            o += 8
-        elif rop == 0x7F and rv == 0:
-            f["replguid"] = b[o:o + 16]
-            f["globcnt"] = int.from_bytes(b[o + 16:o + 22], "big")
-            o += 22
-        res.append((rop, rv, f))
-    return res
 
 
 class IcsUploadTest(DCTestCase):
